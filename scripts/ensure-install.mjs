@@ -1,0 +1,14 @@
+// Runs before `npm start` and `npm test` on whatever Node the machine has (it may be Node 20), so
+// it is plain JavaScript. It installs the locked dependencies, including the Node 24 binary that
+// every other script runs on, when they are missing or older than the lock file.
+import { existsSync, statSync } from 'node:fs';
+import { execSync } from 'node:child_process';
+
+const lock = 'package-lock.json';
+const marker = 'node_modules/.package-lock.json';
+const stale = !existsSync(marker) || !existsSync('node_modules/.bin/node') ||
+  (existsSync(lock) && statSync(lock).mtimeMs > statSync(marker).mtimeMs + 1000);
+if (stale) {
+  console.log('shelfmark: installing dependencies (first run)...');
+  execSync(existsSync(lock) ? 'npm ci --no-audit --no-fund' : 'npm install --no-audit --no-fund', { stdio: 'inherit' });
+}

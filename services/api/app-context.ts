@@ -1,0 +1,35 @@
+import type { Context } from 'koa';
+import type { EntityManager } from '@mikro-orm/sql';
+import type { Config } from './config.ts';
+import type { Orm } from './db/orm.ts';
+import type { BlobStore } from '../../storage/blob-store.ts';
+import type { Logger } from './logger.ts';
+import type { Clock } from './clock.ts';
+import type { JobQueue } from '../worker/job-queue.ts';
+
+/** Everything the composition root builds once and hands to services. */
+export interface Deps {
+  config: Readonly<Config>;
+  orm: Orm;
+  blobs: BlobStore;
+  log: Logger;
+  clock: Clock;
+  jobs: JobQueue;
+}
+
+export interface AuthUser {
+  id: string;
+  username: string;
+  roles: string[];
+  via: 'session' | 'token' | 'oidc';
+  csrfToken?: string;
+}
+
+export interface RequestState {
+  em: EntityManager;
+  user: AuthUser | null;
+  requestId: string;
+  log: Logger;
+}
+
+export type ApiContext = Context & { state: RequestState; deps: Deps };

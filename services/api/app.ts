@@ -1,0 +1,47 @@
+import Koa from 'koa';
+import Router from '@koa/router';
+import type { Deps } from './app-context.ts';
+import { authenticate } from './modules/auth/authenticate.ts';
+import { authRoutes } from './modules/auth/auth.routes.ts';
+import { SignInThrottle } from './modules/auth/throttle.ts';
+import { catalogRoutes } from './modules/catalog/catalog.routes.ts';
+import { filesRoutes } from './modules/files/files.routes.ts';
+import { healthRoutes } from './http/health.routes.ts';
+import { entityManagerPerRequest, jsonBody, problemErrors, requestLogging, securityHeaders } from './http/middleware.ts';
+import { openApiDocument } from './http/openapi.ts';
+import { EVERYONE } from './http/roles.ts';
+import { mountRoutes, route, type RouteSpec } from './http/route.ts';
+
+export const API_VERSION = '0.1.0';
+
+/** Every route of the service, in one list: the router, the OpenAPI document and the role test read it. */
+export function allRoutes(deps: Deps): RouteSpec<any, any>[] {
+  const routes: RouteSpec<any, any>[] = [
+    ...healthRoutes(),
+    ...authRoutes(new SignInThrottle(deps.clock)),
+    ...catalogRoutes(),
+    ...filesRoutes(deps.config.uploadMaxBytes, deps.config.tmpDir),
+  ];
+  const doc = route({
+    method: 'get', path: '/api/v1/openapi.json', tag: 'service', summary: 'This document', allow: EVERYONE,
+    handler: (ctx) => { ctx.body = openApiDocument(routes, API_VERSION); },
+  });
+  return [...routes, doc];
+}
+
+export function createApp(deps: Deps): { app: Koa; routes: RouteSpec<any, any>[] } {
+  const app = new Koa({ proxy: deps.config.trustProxy });
+  (app.context as unknown as { deps: Deps }).deps = deps;
+  const router = new Router();
+  const routes = allRoutes(deps);
+  mountRoutes(router, routes);
+  app.use(requestLogging(deps));
+  app.use(problemErrors());
+  app.use(securityHeaders());
+  app.use(entityManagerPerRequest(deps));
+  app.use(jsonBody());
+  app.use(authenticate(deps));
+  app.use(router.routes());
+  app.use(router.allowedMethods({ throw: false }));
+  return { app, routes };
+}

@@ -1,0 +1,104 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+// The only module that reads the environment. It is parsed once, every problem is listed, and the
+// result is frozen: the rest of the code receives `Config` and never touches process.env.
+
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
+const bytes = z.string().regex(/^\d+(\.\d+)?\s*(b|kb|kib|mb|mib|gb|gib)?$/i, 'expected a size such as 2GiB, 500MB or 1048576')
+  .transform((v) => {
+    const m = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(v.trim())!;
+    const unit = (m[2] ?? '').toLowerCase();
+    const mult: Record<string, number> = { '': 1, b: 1, kb: 1e3, kib: 1024, mb: 1e6, mib: 1024 ** 2, gb: 1e9, gib: 1024 ** 3 };
+    return Math.floor(Number(m[1]) * mult[unit]!);
+  });
+const url = z.string().url();
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  PUBLIC_URL: url.optional(),
+  TRUST_PROXY: bool.default(false),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL').optional(),
+  S3_ENDPOINT: url.optional(),
+  S3_BUCKET: z.string().min(3, 'bucket names need at least 3 characters').optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_FORCE_PATH_STYLE: bool.default(true),
+  UPLOAD_MAX_BYTES: bytes.default(2 * 1024 ** 3),
+  SHELFMARK_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  WORKER: z.enum(['inline', 'off']).default('inline'),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  DEMO_DATA: bool.default(true),
+  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(12),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  logLevel: Env['LOG_LEVEL'];
+  host: string;
+  port: number;
+  publicUrl: string | undefined;
+  trustProxy: boolean;
+  dataDir: string;
+  database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
+  storage: { kind: 'fs'; root: string } | { kind: 's3'; endpoint: string | undefined; bucket: string; region: string; accessKeyId: string; secretAccessKey: string; forcePathStyle: boolean };
+  tmpDir: string;
+  uploadMaxBytes: number;
+  adminPassword: string | undefined;
+  worker: { mode: 'inline' | 'off'; concurrency: number };
+  demoData: boolean;
+  sessionTtlHours: number;
+}
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Invalid configuration: ${problems.join('; ')}`);
+    this.problems = problems;
+  }
+}
+
+/** Parses an environment (process.env in production, a literal in tests) into a frozen Config. */
+export function loadConfig(source: Record<string, string | undefined> = process.env): Readonly<Config> {
+  // Empty strings mean "unset": docker-compose and .env files write `VAR=` for optional settings.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const s3Keys = ['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const;
+  const s3Wanted = Boolean(e.S3_BUCKET || e.S3_ENDPOINT);
+  if (s3Wanted) for (const k of s3Keys) if (!e[k]) problems.push(`${k}: required when S3 storage is configured (S3_BUCKET or S3_ENDPOINT is set)`);
+  if (problems.length) throw new ConfigError(problems);
+
+  const dataDir = path.resolve(e.DATA_DIR);
+  const config: Config = {
+    env: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+    host: e.HOST,
+    port: e.PORT,
+    publicUrl: e.PUBLIC_URL,
+    trustProxy: e.TRUST_PROXY,
+    dataDir,
+    database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'pglite', dataDir: path.join(dataDir, 'db') },
+    storage: s3Wanted
+      ? { kind: 's3', endpoint: e.S3_ENDPOINT, bucket: e.S3_BUCKET!, region: e.S3_REGION, accessKeyId: e.S3_ACCESS_KEY_ID!, secretAccessKey: e.S3_SECRET_ACCESS_KEY!, forcePathStyle: e.S3_FORCE_PATH_STYLE }
+      : { kind: 'fs', root: path.join(dataDir, 'files') },
+    tmpDir: path.join(dataDir, 'tmp'),
+    uploadMaxBytes: e.UPLOAD_MAX_BYTES,
+    adminPassword: e.SHELFMARK_ADMIN_PASSWORD,
+    worker: { mode: e.WORKER, concurrency: e.WORKER_CONCURRENCY },
+    demoData: e.DEMO_DATA,
+    sessionTtlHours: e.SESSION_TTL_HOURS,
+  };
+  return Object.freeze(config);
+}

@@ -1,0 +1,5 @@
+// Seed 002: "Circulation Status - Can be one of the following: On Loan, Overdue, on Hold, Available,
+// or Out-of-Circulation." Overdue is derived from the loan's due date (isOverdue), not stored.
+// `on-hold` means a hold is ready for pickup and the copy is kept for that one patron.
+export const ITEM_STATUSES = ['available', 'on-loan', 'on-hold', 'out-of-circulation'] as const;
+export type ItemStatus = (typeof ITEM_STATUSES)[number];

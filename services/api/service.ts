@@ -1,0 +1,81 @@
+import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { Config } from './config.ts';
+import type { Deps } from './app-context.ts';
+import { createApp } from './app.ts';
+import { systemClock, type Clock } from './clock.ts';
+import { migrate, openOrm } from './db/orm.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { createBlobStore } from '../../storage/create-blob-store.ts';
+import { JobQueue } from '../worker/job-queue.ts';
+import { JobRunner } from '../worker/job-runner.ts';
+import { firstAdminEnsurer } from './modules/auth/auth.service.ts';
+import { vocabularySeeder } from './modules/catalog/vocabulary.service.ts';
+import { blobSweeper, tempUploadsCleaner } from './modules/files/files.service.ts';
+import { deriveFileJob } from './modules/files/derive-file.job.ts';
+import { demoCatalogueLoader } from './demo/demo-catalogue.ts';
+
+export interface ServiceOptions {
+  clock?: Clock;
+  log?: Logger;
+  /** Tests hand in a pre-migrated PGlite snapshot to skip initdb. */
+  pgliteLoadDataDir?: Blob;
+  print?: (line: string) => void;
+}
+
+/** Opens the database and storage, migrates, and makes the first admin: everything but HTTP. */
+export async function buildDeps(config: Readonly<Config>, opts: ServiceOptions = {}): Promise<Deps> {
+  const log = opts.log ?? createLogger(config.logLevel);
+  const clock = opts.clock ?? systemClock;
+  mkdirSync(config.dataDir, { recursive: true });
+  const orm = await openOrm(config.database, opts.pgliteLoadDataDir ? { pgliteLoadDataDir: opts.pgliteLoadDataDir } : {});
+  const applied = await migrate(orm);
+  if (applied.length) log.info({ applied }, 'migrations applied');
+  const blobs = createBlobStore(config.storage);
+  await blobs.ensureReady?.();
+  const deps: Deps = { config, orm, blobs, log, clock, jobs: new JobQueue(clock) };
+  await vocabularySeeder(orm.em.fork());
+  await firstAdminEnsurer(deps, opts.print);
+  return deps;
+}
+
+export function workerFor(deps: Deps): JobRunner {
+  return new JobRunner(deps.orm, deps.jobs, deps.log.child({ module: 'worker' }), { concurrency: deps.config.worker.concurrency })
+    .register('derive-file', deriveFileJob(deps));
+}
+
+export interface RunningService {
+  deps: Deps;
+  server: Server;
+  url: string;
+  worker: JobRunner | null;
+  stop(): Promise<void>;
+}
+
+/** The whole service in one process: API, background worker (unless WORKER=off) and later the site. */
+export async function startService(config: Readonly<Config>, opts: ServiceOptions = {}): Promise<RunningService> {
+  const deps = await buildDeps(config, opts);
+  await tempUploadsCleaner(config.tmpDir);
+  const swept = await blobSweeper(deps);
+  if (swept.deleted) deps.log.warn(swept, 'removed blobs left by interrupted uploads or deletions');
+  if (config.demoData) await demoCatalogueLoader(deps);
+  const worker = config.worker.mode === 'inline' ? workerFor(deps) : null;
+  await worker?.start();
+  const { app } = createApp(deps);
+  const server = app.listen(config.port, config.host);
+  await new Promise<void>((resolve, reject) => { server.once('listening', resolve); server.once('error', reject); });
+  // Uploads of large files take longer than Node's default request timeout of five minutes.
+  server.requestTimeout = 0;
+  server.headersTimeout = 60_000;
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host}:${port}`;
+  let stopping: Promise<void> | null = null;
+  const stop = () => (stopping ??= (async () => {
+    await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeIdleConnections(); setTimeout(() => server.closeAllConnections(), 10_000).unref(); });
+    await worker?.stop();
+    await deps.blobs.close?.();
+    await deps.orm.close(true);
+  })());
+  return { deps, server, url, worker, stop };
+}
