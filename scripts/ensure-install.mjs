@@ -3,12 +3,13 @@
 // every other script runs on, when they are missing or older than the lock file.
 import { existsSync, statSync } from 'node:fs';
 import { execSync } from 'node:child_process';
+import process from 'node:process';
 
 const lock = 'package-lock.json';
 const marker = 'node_modules/.package-lock.json';
 const stale = !existsSync(marker) || !existsSync('node_modules/.bin/node') ||
   (existsSync(lock) && statSync(lock).mtimeMs > statSync(marker).mtimeMs + 1000);
 if (stale) {
-  console.log('shelfmark: installing dependencies (first run)...');
+  process.stdout.write('shelfmark: installing dependencies (first run)...\n');
   execSync(existsSync(lock) ? 'npm ci --no-audit --no-fund' : 'npm install --no-audit --no-fund', { stdio: 'inherit' });
 }

@@ -34,9 +34,10 @@ export async function openOrm(db: Database, opts: { pgliteLoadDataDir?: Blob } =
   }
   const { PGlite } = await import('@electric-sql/pglite');
   const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
-  if (db.dataDir) mkdirSync(db.dataDir, { recursive: true });
+  const onDisk = db.dataDir && !db.dataDir.startsWith('memory://');
+  if (onDisk) mkdirSync(db.dataDir!, { recursive: true });
   const pglite = await PGlite.create({
-    ...(db.dataDir ? { dataDir: db.dataDir } : {}),
+    ...(onDisk ? { dataDir: db.dataDir! } : {}),
     extensions: { pg_trgm },
     ...(opts.pgliteLoadDataDir ? { loadDataDir: opts.pgliteLoadDataDir } : {}),
   });

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Middleware } from 'koa';
 import type { ApiContext, Deps } from '../app-context.ts';
-import { isProblem, problem, Problem } from './problem.ts';
+import type { Problem } from './problem.ts';
+import { isProblem, problem } from './problem.ts';
 
 type Mw = Middleware<any, any>;
 

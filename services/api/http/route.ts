@@ -1,5 +1,5 @@
 import type Router from '@koa/router';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { ApiContext } from '../app-context.ts';
 import type { Role } from './roles.ts';
 import { forbidden, unauthorized, validationFailed } from './problem.ts';

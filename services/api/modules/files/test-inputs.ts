@@ -6,8 +6,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { crc32 } from 'node:zlib';
 
-// <repo>/../shared/fixtures, i.e. /work/shared/fixtures on the team machines.
-export const FIXTURES = resolve(import.meta.dirname, '../../../../../shared/fixtures');
+// <repo>/../shared/fixtures, i.e. /work/shared/fixtures on the team machines; SHELFMARK_FIXTURES
+// points elsewhere (or at nothing, to check that the corpus layer skips cleanly).
+export const FIXTURES = resolve(import.meta.dirname, process.env.SHELFMARK_FIXTURES ?? '../../../../../shared/fixtures');
 export const fixturesPresent = existsSync(FIXTURES);
 export const fixture = (relative: string) => join(FIXTURES, relative);
 
