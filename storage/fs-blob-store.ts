@@ -56,9 +56,20 @@ export class FsBlobStore implements BlobStore {
     return full;
   }
 
-  /** Creates the root (and its temp area) when missing. */
+  /**
+   * Creates the root (and its temp area) when missing, and removes temp files of writes that a
+   * crashed process left unfinished. Only files older than an hour go: another process sharing this
+   * root (an API and a worker on one machine) may be writing right now.
+   */
   async ensureReady(): Promise<void> {
-    await mkdir(path.join(this.root, TMP_DIR), { recursive: true });
+    const tmpDir = path.join(this.root, TMP_DIR);
+    await mkdir(tmpDir, { recursive: true });
+    const cutoff = Date.now() - 3_600_000;
+    for (const name of await readdir(tmpDir)) {
+      const p = path.join(tmpDir, name);
+      const info = await stat(p).catch(() => null);
+      if (info && info.mtimeMs < cutoff) await rm(p, { force: true });
+    }
   }
 
   async putFile(key: string, sourcePath: string, _contentType?: string, options?: PutFileOptions): Promise<void> {

@@ -35,6 +35,8 @@ const envSchema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   DEMO_DATA: bool.default(true),
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(12),
+  // Crash points for the recovery tests (comma-separated); refused outside NODE_ENV=test.
+  FAULT_INJECTION: z.string().regex(/^[a-z-]+(,[a-z-]+)*$/).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -55,6 +57,7 @@ export interface Config {
   worker: { mode: 'inline' | 'off'; concurrency: number };
   demoData: boolean;
   sessionTtlHours: number;
+  faults: ReadonlySet<string>;
 }
 
 export class ConfigError extends Error {
@@ -78,6 +81,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   const s3Keys = ['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const;
   const s3Wanted = Boolean(e.S3_BUCKET || e.S3_ENDPOINT);
   if (s3Wanted) for (const k of s3Keys) if (!e[k]) problems.push(`${k}: required when S3 storage is configured (S3_BUCKET or S3_ENDPOINT is set)`);
+  if (e.FAULT_INJECTION && e.NODE_ENV !== 'test') problems.push('FAULT_INJECTION: only allowed with NODE_ENV=test');
   if (problems.length) throw new ConfigError(problems);
 
   const dataDir = path.resolve(e.DATA_DIR);
@@ -99,6 +103,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     worker: { mode: e.WORKER, concurrency: e.WORKER_CONCURRENCY },
     demoData: e.DEMO_DATA,
     sessionTtlHours: e.SESSION_TTL_HOURS,
+    faults: new Set(e.FAULT_INJECTION?.split(',') ?? []),
   };
   return Object.freeze(config);
 }

@@ -74,7 +74,8 @@ async function sendBlob(ctx: ApiContext, file: StoredFile, key: string, mediaTyp
 const deps = (ctx: ApiContext) => ctx.deps;
 
 export function filesRoutes(uploadMaxBytes: number, tmpDir: string) {
-  const upload = multer({ storage: hashingDiskStorage(tmpDir), limits: { fileSize: uploadMaxBytes, files: 1, fields: 20, fieldSize: 10_000 } });
+  // Browsers send UTF-8 file names without a charset parameter; busboy's default would read them as Latin-1.
+  const upload = multer({ storage: hashingDiskStorage(tmpDir), defParamCharset: 'utf8', limits: { fileSize: uploadMaxBytes, files: 1, fields: 20, fieldSize: 10_000 } });
   return [
     route({
       method: 'post', path: '/api/v1/records/:id/files', tag: 'files', summary: 'Upload a digital holding (multipart: file, access, embargoUntil, lendableCopies)', allow: STAFF,

@@ -17,6 +17,11 @@ export interface UploadMetadata {
   lendableCopies: number | null;
 }
 
+/** Recovery tests kill the process at named points (config refuses faults outside NODE_ENV=test). */
+function crashPoint(deps: Deps, name: string): void {
+  if (deps.config.faults.has(name)) process.kill(process.pid, 'SIGKILL');
+}
+
 /** Client file names are metadata only: strip any path and control characters, keep it short. */
 export function safeDisplayName(name: string | undefined): string {
   const base = (name ?? '').split(/[\\/]/).pop() ?? '';
@@ -43,6 +48,7 @@ export async function fileIngestor(deps: Deps, em: EntityManager, recordId: stri
     const now = deps.clock();
     await em.fork().getConnection().execute(`insert into blob_intents (storage_key, created_at) values (?, ?) on conflict (storage_key) do nothing`, [key, now], 'run');
     if (!(await deps.blobs.stat(key))) await deps.blobs.putFile(key, upload.path, sniffed.mediaType, { move: true });
+    crashPoint(deps, 'crash-after-blob-stored');
     const file = await em.transactional(async (tx) => {
       const record = await tx.getConnection().execute<Array<{ id: string }>>(`select id from records where id = ? for share`, [recordId], 'all', tx.getTransactionContext());
       if (!record.length) throw notFound('Record', recordId);
@@ -57,6 +63,7 @@ export async function fileIngestor(deps: Deps, em: EntityManager, recordId: stri
       await tx.flush();
       return f;
     });
+    crashPoint(deps, 'crash-after-file-committed');
     return file;
   } finally {
     await unlink(upload.path).catch(() => undefined);
