@@ -4,7 +4,7 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isolatedDatabase, tokenFor } from '../support/test-service.ts';
+import { isolatedDatabase, tokenFor, type TestResponse } from '../support/test-service.ts';
 import { migrate, openOrm } from '../../services/api/db/orm.ts';
 import { FsBlobStore } from '../../storage/fs-blob-store.ts';
 
@@ -52,7 +52,7 @@ const exited = (c: ChildProcess) => new Promise<string | null>((resolve) => {
 const api = (method: string, p: string, o: { token?: string; json?: unknown; headers?: Record<string, string> } = {}) => fetch(base + p, {
   method, headers: { ...(o.token ? { authorization: `Bearer ${o.token}` } : {}), ...(o.json ? { 'content-type': 'application/json' } : {}), ...o.headers },
   ...(o.json ? { body: JSON.stringify(o.json) } : {}),
-}) as Promise<Response & { json(): Promise<any> }>;
+}) as Promise<TestResponse>;
 
 /** Streams a multipart upload of `totalBytes` (a PDF header then filler), slowly enough to be killed mid-way. */
 function slowUpload(url: string, token: string, totalBytes: number, chunk = 1024 * 1024): { done: Promise<number | string> } {

@@ -179,7 +179,7 @@ describe('streaming', () => {
     expect((await svc.api('GET', `/api/v1/files/${b}/content`)).status).toBe(200);
     expect((await svc.api('DELETE', `/api/v1/files/${b}`, { token: svc.adminToken })).status).toBe(204);
     const l = await leftovers();
-    expect(l.blobs).toEqual(l.keys.filter((k, i, all) => all.indexOf(k) === i));
+    expect(l.blobs).toEqual(l.keys.filter((k: string, i: number, all: string[]) => all.indexOf(k) === i));
     expect(l.intents).toBe(0);
   });
 });

@@ -13,7 +13,7 @@ export type Orm = MikroORM & { em: EntityManager };
 
 const common = (): Partial<Options> => ({
   entities,
-  migrations: { migrationsList, tableName: 'schema_migrations', transactional: true, allOrNothing: true, silent: true },
+  migrations: { migrationsList, tableName: 'schema_migrations', transactional: true, allOrNothing: true, silent: true, snapshot: false },
   extensions: [Migrator],
   // Entities are declared with defineEntity; nothing to discover from the file system.
   discovery: { warnWhenNoEntities: true },
