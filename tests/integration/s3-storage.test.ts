@@ -19,7 +19,8 @@ beforeAll(async () => {
   });
   recordId = (await (await svc.api('POST', '/api/v1/records', { token: svc.adminToken, json: { title: 'On S3', authors: ['Bucket, A'] } })).json()).id;
 });
-afterAll(async () => { await svc?.close(); await s3?.stop(); });
+let s3Stopped = false;
+afterAll(async () => { await svc?.close(); if (!s3Stopped) await s3?.stop(); });
 
 describe('files on S3-compatible storage', () => {
   it('is configured for S3 and ready', async () => {
@@ -64,5 +65,16 @@ describe('files on S3-compatible storage', () => {
     const keys: string[] = [];
     for await (const k of svc.deps.blobs.list('originals/')) keys.push(k);
     expect(keys).toEqual([]);
+  });
+
+  it('GET /ready answers 503 naming storage when the object store stops answering', async () => {
+    await s3.stop();
+    s3Stopped = true;
+    const res = await svc.api('GET', '/ready');
+    expect(res.status).toBe(503);
+    const body = await res.json();
+    expect(body.detail).toContain('storage');
+    expect(body.checks.database).toBe('ok');
+    expect((await svc.api('GET', '/health')).status).toBe(200);
   });
 });
