@@ -10,6 +10,9 @@
 //   export PATH=$PWD/node_modules/.bin:$PATH
 //   node bench/upload-stream.bench.ts            # 5 rounds of 1 GiB
 //   BENCH_ROUNDS=3 BENCH_SIZE_MIB=256 node bench/upload-stream.bench.ts   # quicker
+//   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node bench/upload-stream.bench.ts
+//     # the service on PostgreSQL instead of in-process PGlite (a scratch database is created and
+//     # dropped); PGlite's WebAssembly Postgres alone takes 400-800 MB of the service's RSS
 // Writes bench/out/upload-stream.json. Needs curl and nginx (installed with apt-get when missing
 // and running as root). The service runs with its inline worker, as in production; the bench waits
 // for the derive job of each upload to finish (untimed) so it does not overlap the next run.
@@ -25,6 +28,9 @@ import { originalKey } from '../storage/storage-keys.ts';
 
 const execFileP = promisify(execFile);
 const REPO = path.resolve(import.meta.dirname, '..');
+// Another checkout of the service (a branch or a scratch copy with a prototype) can be measured by
+// the same bench: BENCH_SERVICE_DIR=/path/to/checkout (it needs its own or a linked node_modules).
+const SERVICE_DIR = path.resolve(process.env.BENCH_SERVICE_DIR ?? REPO);
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 5));
 const SIZE = Math.max(1, Number(process.env.BENCH_SIZE_MIB ?? 1024)) * 1024 * 1024;
 const RANGE_COUNT = 64;
@@ -36,6 +42,7 @@ const PASSWORD = 'benchpassword';
 
 const children: ChildProcess[] = [];
 let tmpRoot: string | undefined;
+let dropDatabase: (() => Promise<void>) | undefined;
 
 // ---------------------------------------------------------------------------------------------
 // Small helpers
@@ -89,6 +96,31 @@ function ensureTool(cmd: string, pkg: string): string {
 async function settleDisk(): Promise<void> {
   await execFileP('sync');
   await sleep(300);
+}
+
+/** A scratch database on the server of BENCH_DATABASE_URL; its URL, and a way to drop it. */
+async function scratchDatabase(adminUrl: string): Promise<string> {
+  const { default: pg } = await import('pg');
+  const name = `shelfmark_bench_${process.pid}_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  dropDatabase = async () => {
+    const c = new pg.Client({ connectionString: adminUrl });
+    await c.connect();
+    try {
+      await c.query(`drop database if exists ${name} with (force)`);
+    } finally {
+      await c.end();
+    }
+  };
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -301,7 +333,7 @@ async function main(): Promise<void> {
   ensureTool('curl', 'curl');
   const nginxBin = ensureTool('nginx', 'nginx');
   const startedAt = new Date();
-  log(`upload-stream bench: ${ROUNDS} rounds, ${SIZE / 1024 / 1024} MiB, node ${process.version}, ${os.cpus().length} cores`);
+  log(`upload-stream bench: ${ROUNDS} rounds, ${SIZE / 1024 / 1024} MiB, node ${process.version}, ${os.cpus().length} cores, service in ${SERVICE_DIR}`);
 
   tmpRoot = await mkdtemp(path.join(os.tmpdir(), 'shelfmark-bench-'));
   // nginx's worker drops privileges when started as root; it must be able to read the file.
@@ -313,17 +345,21 @@ async function main(): Promise<void> {
   for (const d of [dataDir, bareDir, srcDir, path.join(nginxDir, 'html'), path.join(nginxDir, 'logs')]) await mkdir(d, { recursive: true, mode: 0o755 });
 
   // --- the service, as a child so its memory is its own
+  const databaseUrl = process.env.BENCH_DATABASE_URL ? await scratchDatabase(process.env.BENCH_DATABASE_URL) : undefined;
+  const loadAtStart = os.loadavg().map((x) => round(x, 2));
   const servicePort = await freePort();
   const base = `http://127.0.0.1:${servicePort}`;
   const service = spawnChild(process.execPath, ['services/api/main.ts'], {
+    cwd: SERVICE_DIR,
     env: {
       ...process.env, DATA_DIR: dataDir, PORT: String(servicePort), HOST: '127.0.0.1', DEMO_DATA: 'false',
-      LOG_LEVEL: 'warn', SHELFMARK_ADMIN_PASSWORD: PASSWORD,
+      LOG_LEVEL: 'warn', SHELFMARK_ADMIN_PASSWORD: PASSWORD, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     },
   });
   await waitFor('Shelfmark', service, async () => (await fetch(`${base}/health`)).status === 200);
   const memory = sampleMemory(service.child.pid!);
   const idleRssMB = procStatusKB(service.child.pid!, 'VmRSS') / 1024;
+  const startupHwmMB = procStatusKB(service.child.pid!, 'VmHWM') / 1024;
   const token = await signIn(base);
   const recordRes = await api(base, '/api/v1/records', { method: 'POST', headers: { authorization: `Bearer ${token}` }, json: { title: 'Bench', authors: ['Bench, A'] } });
   if (!recordRes.ok) throw new Error(`record creation failed: ${recordRes.status} ${await recordRes.text()}`);
@@ -361,7 +397,7 @@ async function main(): Promise<void> {
     await settleDisk();
     // B, B+fsync
     for (const side of ['B', 'B+fsync'] as const) {
-      const b = await curl(['-H', 'Expect:', '-H', 'Content-Type: application/octet-stream', '--data-binary', `@${src}`, `http://127.0.0.1:${barePort}/${side === 'B' ? '' : '?fsync=1'}`], responseFile);
+      const b = await curl(['-H', 'Expect:', '-H', 'Content-Type: application/octet-stream', '-X', 'POST', '-T', src, `http://127.0.0.1:${barePort}/${side === 'B' ? '' : '?fsync=1'}`], responseFile);
       if (b.status !== 200 || b.body !== sha256) throw new Error(`bare receiver failed: HTTP ${b.status} ${b.body}`);
       uploads.push({ round: r, side, seconds: b.seconds, MBps: mbps(SIZE, b.seconds) });
       unlinkSync(path.join(bareDir, 'received'));
@@ -442,12 +478,15 @@ async function main(): Promise<void> {
   const result = {
     benchmark: 'upload-stream',
     date: startedAt.toISOString(),
-    machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: round(os.totalmem() / 1024 ** 3), node: process.version, nginx: spawnSync(nginxBin, ['-v'], { encoding: 'utf8' }).stderr.trim() },
+    machine: { loadAverageAtStart: loadAtStart, loadAverageAtEnd: os.loadavg().map((x) => round(x, 2)), cores: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: round(os.totalmem() / 1024 ** 3), node: process.version, nginx: spawnSync(nginxBin, ['-v'], { encoding: 'utf8' }).stderr.trim() },
     settings: { rounds: ROUNDS, fileMiB: SIZE / 1024 / 1024, ranges: { count: ranges.length, sizeMiB: RANGE_SIZE / 1024 / 1024 }, largeRange: { start: large.start, lengthMiB: (large.end - large.start + 1) / 1024 / 1024 }, units: 'MB/s = 10^6 bytes per second' },
     targets: TARGETS,
     upload: { ...uploadSummary, bFsyncMedianMBps: round(median(uploads.filter((x) => x.side === 'B+fsync').map((x) => x.MBps))), medianRatioVsFsync: uploadVsFsync.medianRatio, runs: uploads.map((x) => ({ ...x, seconds: round(x.seconds, 3), MBps: round(x.MBps) })) },
     stream: Object.fromEntries(Object.entries(streamSummary).map(([k, v]) => [k, { ...v, runs: stream[k as keyof typeof stream].map((x) => ({ ...x, seconds: round(x.seconds, 3), MBps: round(x.MBps) })) }])),
-    memory: { idleRssMB: round(idleRssMB), peakRssSampledMB: round(memory.peakRssMB()), vmHwmMB: round(hwm), peakRssByPhaseMB: Object.fromEntries(Object.entries(memory.phases).map(([k, v]) => [k, round(v)])) },
+    memory: {
+      database: databaseUrl ? 'postgresql' : 'pglite (in-process)', idleRssMB: round(idleRssMB), vmHwmAtReadyMB: round(startupHwmMB),
+      uploadRssAboveIdleMB: round((memory.phases.upload ?? 0) - idleRssMB), streamRssAboveIdleMB: round((memory.phases.stream ?? 0) - idleRssMB),
+      peakRssSampledMB: round(memory.peakRssMB()), vmHwmMB: round(hwm), peakRssByPhaseMB: Object.fromEntries(Object.entries(memory.phases).map(([k, v]) => [k, round(v)])) },
     verdict: {
       upload: uploadSummary.medianRatio >= TARGETS.upload,
       streamFull: streamSummary.full.medianRatio >= TARGETS.stream,
@@ -465,13 +504,15 @@ async function main(): Promise<void> {
     ['stream full GET, MB/s', streamSummary.full.aMedianMBps, streamSummary.full.bMedianMBps, streamSummary.full.medianRatio, `>= ${TARGETS.stream}`, ok(result.verdict.streamFull)],
     [`stream ${ranges.length} x ${RANGE_SIZE / 1024 / 1024} MiB ranges`, streamSummary.ranges.aMedianMBps, streamSummary.ranges.bMedianMBps, streamSummary.ranges.medianRatio, `>= ${TARGETS.stream}`, ok(result.verdict.streamRanges)],
     [`stream 1 x ${(large.end - large.start + 1) / 1024 / 1024} MiB range`, streamSummary.large.aMedianMBps, streamSummary.large.bMedianMBps, streamSummary.large.medianRatio, `>= ${TARGETS.stream}`, ok(result.verdict.streamLarge)],
-    ['service VmHWM, MB', round(hwm), '', '', `< ${TARGETS.peakMemoryMB}`, ok(result.verdict.memory)],
-    ['  sampled VmRSS peak (upload / stream)', `${round(memory.phases.upload ?? 0)} / ${round(memory.phases.stream ?? 0)}`, '', '', '', ''],
+    [`service VmHWM, MB (${result.memory.database})`, round(hwm), '', '', `< ${TARGETS.peakMemoryMB}`, ok(result.verdict.memory)],
+    ['  VmHWM when ready / VmRSS idle', `${round(startupHwmMB)} / ${round(idleRssMB)}`, '', '', '', ''],
+    ['  VmRSS peak upload / stream (above idle)', `${round(memory.phases.upload ?? 0)} (+${result.memory.uploadRssAboveIdleMB}) / ${round(memory.phases.stream ?? 0)} (+${result.memory.streamRssAboveIdleMB})`, '', '', '', ''],
   ].map((row) => row.map(String));
   const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
   log('');
   for (const row of table) log(row.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '));
   log('(B = bare Node receiver for uploads, Debian nginx with sendfile for streaming; MB = 10^6 bytes)');
+  log(`load average at start ${loadAtStart.join(' ')}, at end ${result.machine.loadAverageAtEnd.join(' ')} (other work on this machine skews single runs)`);
 
   const outDir = path.join(REPO, 'bench', 'out');
   await mkdir(outDir, { recursive: true });
@@ -483,6 +524,8 @@ async function cleanup(): Promise<void> {
   await Promise.all(children.map((c) => stopChild(c).catch(() => undefined)));
   if (tmpRoot) await rm(tmpRoot, { recursive: true, force: true }).catch(() => undefined);
   tmpRoot = undefined;
+  await dropDatabase?.().catch((err: unknown) => log(`could not drop the scratch database: ${(err as Error).message}`));
+  dropDatabase = undefined;
 }
 
 let interrupted = false;

@@ -3,9 +3,12 @@ import Router from '@koa/router';
 import type { Deps } from './app-context.ts';
 import { authenticate } from './modules/auth/authenticate.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
+import { oidcRoutes } from './modules/auth/oidc/oidc.routes.ts';
 import { SignInThrottle } from './modules/auth/throttle.ts';
 import { catalogRoutes } from './modules/catalog/catalog.routes.ts';
 import { filesRoutes } from './modules/files/files.routes.ts';
+import { circulationRoutes } from './modules/circulation/circulation.routes.ts';
+import { patronsRoutes } from './modules/patrons/patrons.routes.ts';
 import { healthRoutes } from './http/health.routes.ts';
 import { entityManagerPerRequest, jsonBody, problemErrors, requestLogging, securityHeaders } from './http/middleware.ts';
 import { openApiDocument } from './http/openapi.ts';
@@ -21,6 +24,9 @@ export function allRoutes(deps: Deps): RouteSpec<any, any>[] {
     ...authRoutes(new SignInThrottle(deps.clock)),
     ...catalogRoutes(),
     ...filesRoutes(deps.config.uploadMaxBytes, deps.config.tmpDir),
+    ...patronsRoutes(),
+    ...circulationRoutes(),
+    ...oidcRoutes(deps),
   ];
   const doc = route({
     method: 'get', path: '/api/v1/openapi.json', tag: 'service', summary: 'This document', allow: EVERYONE,

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_ROLE_MAP, parseRoleMap, type RoleMap } from './modules/auth/oidc/role-map.ts';
 
 // The only module that reads the environment. It is parsed once, every problem is listed, and the
 // result is frozen: the rest of the code receives `Config` and never touches process.env.
@@ -35,6 +36,19 @@ const envSchema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   DEMO_DATA: bool.default(true),
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(12),
+  LOCAL_ACCOUNTS: bool.default(true),
+  // OpenID Connect single sign-on (Keycloak or any provider); docs/identity.md explains each one.
+  OIDC_ISSUER: url.optional(),
+  OIDC_DISCOVERY_URL: url.optional(),
+  OIDC_CLIENT_ID: z.string().min(1).max(255).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_AUDIENCE: z.string().regex(/^[^,\s]+(\s*,\s*[^,\s]+)*$/, 'expected one audience or several separated by commas').optional(),
+  OIDC_ROLE_MAP: z.string().optional(),
+  OIDC_CLIENT_ROLES_FROM: z.string().min(1).max(255).optional(),
+  OIDC_SCOPES: z.string().regex(/(^|\s)openid(\s|$)/, 'must include the scope openid').default('openid profile email'),
+  OIDC_PATRON_CLAIM: z.string().regex(/^[A-Za-z0-9_:.-]{1,100}$/, 'expected a claim name such as membership_id').optional(),
+  OIDC_LINK_PATRON_BY_EMAIL: bool.default(true),
+  OIDC_ALLOW_HTTP: bool.default(false),
   // Crash points for the recovery tests (comma-separated); refused outside NODE_ENV=test.
   FAULT_INJECTION: z.string().regex(/^[a-z-]+(,[a-z-]+)*$/).optional(),
 });
@@ -57,7 +71,74 @@ export interface Config {
   worker: { mode: 'inline' | 'off'; concurrency: number };
   demoData: boolean;
   sessionTtlHours: number;
+  /** Password sign-in with local accounts (LOCAL_ACCOUNTS); off when everyone signs in through OIDC. */
+  localAccounts: boolean;
+  oidc: OidcConfig | null;
   faults: ReadonlySet<string>;
+}
+
+export interface OidcConfig {
+  /** Exactly as the provider writes `iss`, e.g. https://kc.example.org/realms/library. */
+  issuer: string;
+  /** Where the discovery document is fetched, when the service reaches the provider by another address. */
+  discoveryUrl: string | undefined;
+  clientId: string;
+  clientSecret: string | undefined;
+  /** Accepted `aud` values for bearer tokens (a token whose `azp` is clientId is accepted too). */
+  audiences: readonly string[];
+  roleMap: RoleMap;
+  /** The client whose `resource_access.{client}.roles` are read besides the realm roles. */
+  clientRolesFrom: string;
+  scopes: string;
+  /** PUBLIC_URL + /auth/oidc/callback. */
+  redirectUri: string;
+  /** A claim holding the patron's membership id, used to link a signed-in person to their patron record. */
+  patronClaim: string | undefined;
+  linkPatronByEmail: boolean;
+  /** The provider is reached over http:// (a loopback address, or allowed with OIDC_ALLOW_HTTP). */
+  allowHttp: boolean;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+const isLoopbackOrHttps = (u: string) => { const url = new URL(u); return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname)); };
+
+function oidcSettings(e: Env, problems: string[]): OidcConfig | null {
+  const dependent = ['OIDC_DISCOVERY_URL', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_AUDIENCE', 'OIDC_ROLE_MAP', 'OIDC_CLIENT_ROLES_FROM', 'OIDC_PATRON_CLAIM'] as const;
+  if (!e.OIDC_ISSUER) {
+    for (const k of dependent) if (e[k]) problems.push(`${k}: has no effect without OIDC_ISSUER; set the issuer too or remove it`);
+    if (!e.LOCAL_ACCOUNTS) problems.push('LOCAL_ACCOUNTS: false needs OIDC_ISSUER, or nobody could sign in');
+    return null;
+  }
+  const before = problems.length;
+  const issuer = new URL(e.OIDC_ISSUER);
+  if (issuer.search || issuer.hash) problems.push('OIDC_ISSUER: must not carry a query or fragment');
+  for (const k of ['OIDC_ISSUER', 'OIDC_DISCOVERY_URL'] as const) {
+    const v = e[k];
+    if (!v) continue;
+    if (!/^https?:$/.test(new URL(v).protocol)) problems.push(`${k}: expected an https:// URL`);
+    else if (!e.OIDC_ALLOW_HTTP && !isLoopbackOrHttps(v)) problems.push(`${k}: must be https:// (http:// is accepted for loopback addresses, or with OIDC_ALLOW_HTTP=true on a trusted network)`);
+  }
+  if (!e.OIDC_CLIENT_ID) problems.push('OIDC_CLIENT_ID: required when OIDC_ISSUER is set');
+  if (!e.PUBLIC_URL) problems.push('PUBLIC_URL: required when OIDC_ISSUER is set (the redirect URI is PUBLIC_URL/auth/oidc/callback)');
+  const roleMap = parseRoleMap(e.OIDC_ROLE_MAP ?? DEFAULT_ROLE_MAP);
+  if (!roleMap.ok) problems.push(`OIDC_ROLE_MAP: ${roleMap.error}`);
+  if (problems.length > before || !roleMap.ok) return null;
+  const clientId = e.OIDC_CLIENT_ID!;
+  return {
+    issuer: e.OIDC_ISSUER,
+    discoveryUrl: e.OIDC_DISCOVERY_URL,
+    clientId,
+    clientSecret: e.OIDC_CLIENT_SECRET,
+    audiences: e.OIDC_AUDIENCE ? e.OIDC_AUDIENCE.split(',').map((a) => a.trim()) : [clientId],
+    roleMap: roleMap.map,
+    clientRolesFrom: e.OIDC_CLIENT_ROLES_FROM ?? clientId,
+    scopes: e.OIDC_SCOPES.trim().split(/\s+/).join(' '),
+    redirectUri: `${e.PUBLIC_URL!.replace(/\/+$/, '')}/auth/oidc/callback`,
+    patronClaim: e.OIDC_PATRON_CLAIM,
+    linkPatronByEmail: e.OIDC_LINK_PATRON_BY_EMAIL,
+    // Validated above: an http:// URL here is loopback or explicitly allowed.
+    allowHttp: [e.OIDC_ISSUER, e.OIDC_DISCOVERY_URL].some((u) => u?.startsWith('http:')),
+  };
 }
 
 export class ConfigError extends Error {
@@ -82,6 +163,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   const s3Wanted = Boolean(e.S3_BUCKET || e.S3_ENDPOINT);
   if (s3Wanted) for (const k of s3Keys) if (!e[k]) problems.push(`${k}: required when S3 storage is configured (S3_BUCKET or S3_ENDPOINT is set)`);
   if (e.FAULT_INJECTION && e.NODE_ENV !== 'test') problems.push('FAULT_INJECTION: only allowed with NODE_ENV=test');
+  const oidc = oidcSettings(e, problems);
   if (problems.length) throw new ConfigError(problems);
 
   const dataDir = path.resolve(e.DATA_DIR);
@@ -103,6 +185,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     worker: { mode: e.WORKER, concurrency: e.WORKER_CONCURRENCY },
     demoData: e.DEMO_DATA,
     sessionTtlHours: e.SESSION_TTL_HOURS,
+    localAccounts: e.LOCAL_ACCOUNTS,
+    oidc: oidc ? Object.freeze(oidc) : null,
     faults: new Set(e.FAULT_INJECTION?.split(',') ?? []),
   };
   return Object.freeze(config);

@@ -13,6 +13,7 @@ import { firstAdminEnsurer } from './modules/auth/auth.service.ts';
 import { vocabularySeeder } from './modules/catalog/vocabulary.service.ts';
 import { blobSweeper, tempUploadsCleaner } from './modules/files/files.service.ts';
 import { deriveFileJob } from './modules/files/derive-file.job.ts';
+import { HOLD_EXPIRY_JOB, holdExpiryJob, holdExpiryScheduler } from './modules/circulation/hold-expiry.job.ts';
 import { demoCatalogueLoader } from './demo/demo-catalogue.ts';
 
 export interface ServiceOptions {
@@ -41,7 +42,8 @@ export async function buildDeps(config: Readonly<Config>, opts: ServiceOptions =
 
 export function workerFor(deps: Deps): JobRunner {
   return new JobRunner(deps.orm, deps.jobs, deps.log.child({ module: 'worker' }), { concurrency: deps.config.worker.concurrency })
-    .register('derive-file', deriveFileJob(deps));
+    .register('derive-file', deriveFileJob(deps))
+    .register(HOLD_EXPIRY_JOB, holdExpiryJob(deps));
 }
 
 export interface RunningService {
@@ -59,6 +61,7 @@ export async function startService(config: Readonly<Config>, opts: ServiceOption
   const swept = await blobSweeper(deps);
   if (swept.deleted) deps.log.warn(swept, 'removed blobs left by interrupted uploads or deletions');
   if (config.demoData) await demoCatalogueLoader(deps);
+  await holdExpiryScheduler(deps);
   const worker = config.worker.mode === 'inline' ? workerFor(deps) : null;
   await worker?.start();
   const { app } = createApp(deps);

@@ -1,11 +1,14 @@
 import { DeletionLogEntity, ItemEntity, RecordEntity, SubjectEntity, TagEntity, VocabularyTermEntity } from '../modules/catalog/catalog.entities.ts';
 import { BlobIntentEntity, FileEntity } from '../modules/files/file.entity.ts';
-import { ApiTokenEntity, SessionEntity, UserEntity } from '../modules/auth/auth.entities.ts';
+import { ApiTokenEntity, OidcLoginEntity, SessionEntity, UserEntity } from '../modules/auth/auth.entities.ts';
 import { JobEntity } from '../../worker/job.entity.ts';
+import { PatronEntity } from '../modules/patrons/patron.entity.ts';
+import { CirculationOverrideEntity, HoldEntity, LedgerEntryEntity, LoanEntity, NoticeEntity, PolicyVersionEntity } from '../modules/circulation/circulation.entities.ts';
 
 export const entities = [
   SubjectEntity, TagEntity, RecordEntity, ItemEntity, VocabularyTermEntity, DeletionLogEntity,
   FileEntity, BlobIntentEntity,
-  UserEntity, SessionEntity, ApiTokenEntity,
+  UserEntity, SessionEntity, ApiTokenEntity, OidcLoginEntity,
   JobEntity,
+  PatronEntity, PolicyVersionEntity, LoanEntity, HoldEntity, LedgerEntryEntity, NoticeEntity, CirculationOverrideEntity,
 ];

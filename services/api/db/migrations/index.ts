@@ -1,8 +1,12 @@
 import { Migration0001Foundation } from './Migration0001Foundation.ts';
+import { Migration0002Circulation } from './Migration0002Circulation.ts';
+import { Migration0004Oidc } from './Migration0004Oidc.ts';
 
 // Ordered: a migration is never edited once it has landed; add a new one instead.
 export const migrationsList = [
   { name: 'Migration0001Foundation', class: Migration0001Foundation },
+  { name: 'Migration0002Circulation', class: Migration0002Circulation },
+  { name: 'Migration0004Oidc', class: Migration0004Oidc },
 ];
 
 /**

@@ -15,8 +15,11 @@ export function authRoutes(throttle: SignInThrottle) {
   return [
     route({
       method: 'post', path: '/api/v1/session', tag: 'sessions', summary: 'Sign in with a local account', allow: EVERYONE, body: signIn,
-      responses: { 200: 'Signed in; sets the session cookie', 401: 'Bad credentials', 429: 'Too many failed attempts' },
+      responses: { 200: 'Signed in; sets the session cookie', 401: 'Bad credentials', 403: 'Password sign-in is turned off (LOCAL_ACCOUNTS=false)', 429: 'Too many failed attempts' },
       handler: async (ctx, { body }) => {
+        if (!ctx.deps.config.localAccounts) {
+          throw problem(403, 'local-accounts-disabled', 'Password sign-in is turned off', 'Sign in through single sign-on at /auth/oidc/login.');
+        }
         const keys = [`user:${body.username.trim().toLowerCase()}`, `ip:${ctx.ip}`];
         const wait = throttle.retryAfter(keys);
         if (wait > 0) {

@@ -6,7 +6,7 @@ import { hashPassword, verifyPassword } from './passwords.ts';
 import { newSecret, sha256Hex } from './secrets.ts';
 
 export const SESSION_COOKIE = 'shelfmark_session';
-const TOKEN_PREFIX = 'smk_';
+export const TOKEN_PREFIX = 'smk_';
 
 const toAuthUser = (u: User, via: AuthUser['via'], csrfToken?: string): AuthUser => ({
   id: u.id, username: u.username, roles: [...u.roles], via, ...(csrfToken ? { csrfToken } : {}),

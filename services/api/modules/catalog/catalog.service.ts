@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/sql';
 import type { Deps } from '../../app-context.ts';
 import { conflict, notFound, problem, validationFailed } from '../../http/problem.ts';
@@ -74,7 +75,7 @@ export async function recordUpdater(deps: Deps, em: EntityManager, id: string, p
 export async function recordDeleter(deps: Deps, em: EntityManager, id: string, actor: Actor, reason?: string): Promise<void> {
   const released = await em.transactional(async (tx) => {
     const record = await recordLoader(tx, id);
-    const items = await tx.find(ItemEntity, { record: id }, { lockMode: 4 /* pessimistic write */ });
+    const items = await tx.find(ItemEntity, { record: id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     const onLoan = items.find((i) => i.status === 'on-loan');
     if (onLoan) throw conflict('item-on-loan', 'A copy is on loan', `Copy ${onLoan.callNumber} must be returned before the record can be deleted.`);
     const onHold = items.find((i) => i.status === 'on-hold');
@@ -166,7 +167,7 @@ export async function itemUpdater(deps: Deps, em: EntityManager, id: string, pat
   await itemFieldsChecker(em, patch);
   try {
     return await em.transactional(async (tx) => {
-      const item = await tx.findOne(ItemEntity, { id }, { lockMode: 4 });
+      const item = await tx.findOne(ItemEntity, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!item) throw notFound('Item', id);
       if (patch.status !== undefined && patch.status !== item.status && (item.status === 'on-loan' || item.status === 'on-hold')) {
         throw conflict(item.status === 'on-loan' ? 'item-on-loan' : 'item-on-hold', 'Status is set by circulation', 'Return the copy or cancel its hold first.');
@@ -187,7 +188,7 @@ export async function itemUpdater(deps: Deps, em: EntityManager, id: string, pat
 /** Seed 003: "Only books that are currently not borrowed can be withdrawn"; holds must be removed first. */
 export async function itemDeleter(deps: Deps, em: EntityManager, id: string, actor: Actor, reason?: string): Promise<void> {
   await em.transactional(async (tx) => {
-    const item = await tx.findOne(ItemEntity, { id }, { lockMode: 4 });
+    const item = await tx.findOne(ItemEntity, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!item) throw notFound('Item', id);
     if (item.status === 'on-loan') throw conflict('item-on-loan', 'The copy is on loan', 'A copy on loan cannot be withdrawn; return it first.');
     if (item.status === 'on-hold') throw conflict('item-on-hold', 'The copy is on hold', 'Remove the copy from all reservations first.');

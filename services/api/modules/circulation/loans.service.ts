@@ -1,0 +1,216 @@
+// Checkout, return and renewal. Each is one transaction that locks the patron's row, then the
+// copy's row (always in that order, so two desks never deadlock), gathers the state, asks the pure
+// rules (checkout-rules, fines, renewal-rules) and persists their answer. A refusal throws before
+// anything is written, so nothing changes; the unique index on open loans backs the copy lock.
+import { randomUUID } from 'node:crypto';
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/sql';
+import type { Deps } from '../../app-context.ts';
+import { forbidden, notFound, problem, validationFailed } from '../../http/problem.ts';
+import { isStaff } from '../../http/roles.ts';
+import { patronLoader, patronLocker } from '../patrons/patron.repository.ts';
+import { staffCategoryOf, type Actor } from './actor.ts';
+import { checkoutDecision } from './checkout-rules.ts';
+import { HoldEntity, LedgerEntryEntity, LoanEntity, type Hold, type Loan } from './circulation.entities.ts';
+import { asCirculationProblem, refusalProblem } from './circulation-problems.ts';
+import { activeHoldOfCopy, copyReleaser, readyHoldExpirer } from './copy-release.ts';
+import { copyIdResolver, copyLocker, copyStatusSetter, type Copy, type CopyRef } from './copy-store.ts';
+import type { DecisionOptions } from './decision.ts';
+import { overdueFineCents } from './fines.ts';
+import { overrideLogger } from './override-logger.ts';
+import { patronStandingLoader } from './patron-standing.ts';
+import { policyInForce } from './policy-store.ts';
+import type { CirculationPolicy } from './policy.ts';
+import { renewalDecision } from './renewal-rules.ts';
+
+export interface OverrideInput { reason: string }
+
+export interface CheckoutInput extends CopyRef {
+  patronId: string;
+  loanedAt?: Date | undefined;
+  dueAt?: Date | undefined;
+  override?: OverrideInput | undefined;
+}
+
+const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
+
+export function decisionOptions(actor: Actor, override: OverrideInput | undefined): DecisionOptions {
+  const staffCategory = override ? staffCategoryOf(actor) : null;
+  return staffCategory ? { override: { staffCategory } } : {};
+}
+
+/** Expires the copy's ready hold first when its pickup window has passed (POLICY.md: the status is the truth). */
+async function copyWithCurrentHold(tx: EntityManager, policy: CirculationPolicy, copy: Copy, now: Date): Promise<Hold | null> {
+  const hold = await activeHoldOfCopy(tx, copy.id);
+  if (hold && (await readyHoldExpirer(tx, policy, hold, copy, now, null)) !== null) return activeHoldOfCopy(tx, copy.id);
+  return hold;
+}
+
+export async function loanCreator(deps: Deps, em: EntityManager, input: CheckoutInput, actor: Actor): Promise<{ loan: Loan; overridden: string[] }> {
+  const now = deps.clock();
+  if ((input.loanedAt || input.dueAt) && !isStaff(actor.roles)) throw forbidden('Only staff may set loanedAt or dueAt.');
+  if (input.loanedAt && input.loanedAt.getTime() > now.getTime()) throw validationFailed('loanedAt cannot be in the future.', [{ path: 'loanedAt', message: 'in the future' }]);
+  const loanedAt = input.loanedAt ?? now;
+  if (input.dueAt && input.dueAt.getTime() <= loanedAt.getTime()) throw validationFailed('dueAt must be after the loan time.', [{ path: 'dueAt', message: 'not after loanedAt' }]);
+  const itemId = await copyIdResolver(em, input);
+  const patronId = (await patronLoader(em, input.patronId)).id;
+  try {
+    return await em.transactional(async (tx) => {
+      const policy = await policyInForce(tx);
+      const patron = await patronLocker(tx, patronId);
+      const copy = await copyLocker(tx, itemId);
+      if (!copy) throw notFound('Item', itemId);
+      const hold = await copyWithCurrentHold(tx, policy, copy, now);
+      const standing = await patronStandingLoader(tx, patronId, now);
+      const decision = checkoutDecision(policy, {
+        patronId,
+        patron: { category: patron.category, restricted: patron.restricted, balanceCents: standing.balanceCents, openLoanCount: standing.openLoanCount, maxLoans: patron.maxLoans, maxHolds: patron.maxHolds, fineLimitCents: patron.fineLimitCents },
+        item: { status: copy.status, loanCategory: copy.loanCategory, readyHoldPatronId: hold?.status === 'ready' ? (hold.patron?.id ?? null) : null },
+      }, loanedAt, decisionOptions(actor, input.override));
+      if (!decision.ok) throw refusalProblem(decision, Boolean(input.override));
+
+      const loan = tx.create(LoanEntity, {
+        id: randomUUID(), itemId, patron: patronId, loanCategory: copy.loanCategory, loanedAt, dueAt: input.dueAt ?? decision.dueAt,
+        returnedAt: null, fineCents: null, renewalCount: 0, renewedFromId: null, checkedOutBy: actor.userId, returnedBy: null, createdAt: now,
+      });
+      if (decision.fulfilsHold && hold) {
+        // Seed 003: "When the reservation is fulfilled (i.e., the book is loaned to the member who reserved it), the reservation is deleted."
+        hold.status = 'fulfilled';
+        hold.closedAt = now;
+        hold.closedBy = actor.userId;
+        hold.loanId = loan.id;
+      }
+      if (input.override) overrideLogger(tx, { action: 'checkout', codes: decision.overridden, reason: input.override.reason, actor, patronId, itemId, loanId: loan.id, now });
+      await copyStatusSetter(tx, itemId, 'on-loan', now);
+      await tx.flush();
+      return { loan, overridden: decision.overridden };
+    }, { clear: true });
+  } catch (err) {
+    throw asCirculationProblem(err);
+  }
+}
+
+export async function loanLoader(em: EntityManager, id: string): Promise<Loan> {
+  const loan = isUuid(id) ? await em.findOne(LoanEntity, { id }) : null;
+  if (!loan) throw notFound('Loan', id);
+  return loan;
+}
+
+/** Inside the transaction, after patron and copy: the loan row itself, locked, and still open. */
+async function openLoanLocker(tx: EntityManager, id: string): Promise<Loan> {
+  const loan = await tx.findOne(LoanEntity, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+  if (!loan) throw notFound('Loan', id);
+  if (loan.returnedAt) throw problem(409, 'loan-already-returned', 'The loan is already closed', `This loan was closed at ${loan.returnedAt.toISOString()}.`);
+  return loan;
+}
+
+export interface ReturnResult {
+  loan: Loan;
+  fineCents: number;
+  /** The hold the copy is now kept for, when one was waiting. */
+  readyHold: Hold | null;
+  itemStatus: string | null;
+}
+
+/**
+ * Seed 002 "Customers may return books. When a book is returned it is immediately available for
+ * other users", unless a hold waits. `returnedAt` back-dates a book-drop return (staff only, not in
+ * the future): the fine counts to that moment, the pickup window of a waiting hold from now.
+ */
+export async function loanReturner(deps: Deps, em: EntityManager, loanId: string, input: { returnedAt?: Date | undefined }, actor: Actor): Promise<ReturnResult> {
+  const now = deps.clock();
+  if (input.returnedAt && !isStaff(actor.roles)) throw forbidden('Only staff may back-date a return.');
+  if (input.returnedAt && input.returnedAt.getTime() > now.getTime()) throw validationFailed('returnedAt cannot be in the future.', [{ path: 'returnedAt', message: 'in the future' }]);
+  const known = await loanLoader(em, loanId);
+  const returnedAt = input.returnedAt ?? now;
+  if (returnedAt.getTime() < known.loanedAt.getTime()) throw validationFailed('returnedAt is before the loan began.', [{ path: 'returnedAt', message: 'before loanedAt' }]);
+  return em.transactional(async (tx) => {
+    const policy = await policyInForce(tx);
+    if (known.patron) await patronLocker(tx, known.patron.id);
+    const copy = await copyLocker(tx, known.itemId);
+    const loan = await openLoanLocker(tx, loanId);
+    const fineCents = overdueFineCents(policy, loan.loanCategory, loan.dueAt, returnedAt, copy?.replacementCostCents ?? null);
+    loan.returnedAt = returnedAt;
+    loan.fineCents = fineCents;
+    loan.returnedBy = actor.userId;
+    if (fineCents > 0 && loan.patron) {
+      tx.create(LedgerEntryEntity, {
+        patron: loan.patron.id, kind: 'fine', amountCents: fineCents, loanId: loan.id, holdId: null, method: null, note: null, createdAt: now, createdBy: actor.userId,
+      });
+    }
+    await tx.flush();
+    const readyHold = copy && copy.status === 'on-loan' ? await copyReleaser(tx, policy, copy, now) : null;
+    await tx.flush();
+    return { loan, fineCents, readyHold, itemStatus: copy?.status ?? null };
+  }, { clear: true }).catch((err: unknown) => { throw asCirculationProblem(err); });
+}
+
+export interface RenewalResult {
+  loan: Loan;
+  previous: Loan;
+  fineCents: number;
+  overridden: string[];
+}
+
+/**
+ * Seed 002: "A renewal consists of a return transaction followed by a borrow transaction." Both
+ * halves in one transaction: the open loan is closed (with the return half's fine) and a new loan
+ * starts now, linked by renewedFromId; the copy never leaves the patron's hands.
+ */
+export async function loanRenewer(deps: Deps, em: EntityManager, loanId: string, input: { override?: OverrideInput | undefined }, actor: Actor): Promise<RenewalResult> {
+  const now = deps.clock();
+  const known = await loanLoader(em, loanId);
+  const patronId = known.patron?.id;
+  if (!patronId) throw problem(409, 'loan-already-returned', 'The loan is already closed');
+  try {
+    return await em.transactional(async (tx) => {
+      const policy = await policyInForce(tx);
+      const patron = await patronLocker(tx, patronId);
+      const copy = await copyLocker(tx, known.itemId);
+      const previous = await openLoanLocker(tx, loanId);
+      const hold = copy ? await copyWithCurrentHold(tx, policy, copy, now) : null;
+      const standing = await patronStandingLoader(tx, patronId, now);
+      const decision = renewalDecision(policy, {
+        patron: { category: patron.category, restricted: patron.restricted, balanceCents: standing.balanceCents, openLoanCount: standing.openLoanCount, maxLoans: patron.maxLoans, maxHolds: patron.maxHolds, fineLimitCents: patron.fineLimitCents },
+        loan: { loanCategory: previous.loanCategory, dueAt: previous.dueAt, renewalCount: previous.renewalCount },
+        item: { hasHold: hold !== null, replacementCostCents: copy?.replacementCostCents ?? null },
+      }, now, decisionOptions(actor, input.override));
+      if (!decision.ok) throw refusalProblem(decision, Boolean(input.override));
+
+      previous.returnedAt = now;
+      previous.fineCents = decision.fineCents;
+      previous.returnedBy = actor.userId;
+      if (decision.fineCents > 0) {
+        tx.create(LedgerEntryEntity, {
+          patron: patronId, kind: 'fine', amountCents: decision.fineCents, loanId: previous.id, holdId: null, method: null, note: 'Charged on renewal', createdAt: now, createdBy: actor.userId,
+        });
+      }
+      // The return half must reach the database before the borrow half: one open loan per copy.
+      await tx.flush();
+      const loan = tx.create(LoanEntity, {
+        id: randomUUID(), itemId: previous.itemId, patron: patronId, loanCategory: previous.loanCategory, loanedAt: now, dueAt: decision.dueAt,
+        returnedAt: null, fineCents: null, renewalCount: decision.renewalCount, renewedFromId: previous.id, checkedOutBy: actor.userId, returnedBy: null, createdAt: now,
+      });
+      if (input.override) overrideLogger(tx, { action: 'renewal', codes: decision.overridden, reason: input.override.reason, actor, patronId, itemId: previous.itemId, loanId: loan.id, now });
+      await tx.flush();
+      return { loan, previous, fineCents: decision.fineCents, overridden: decision.overridden };
+    }, { clear: true });
+  } catch (err) {
+    throw asCirculationProblem(err);
+  }
+}
+
+export async function patronLoansLister(em: EntityManager, patronId: string, status: 'open' | 'returned' | 'all'): Promise<Loan[]> {
+  const where = status === 'open' ? { patron: patronId, returnedAt: null } : status === 'returned' ? { patron: patronId, returnedAt: { $ne: null } } : { patron: patronId };
+  return em.find(LoanEntity, where, { orderBy: { loanedAt: 'desc', id: 'asc' }, limit: 1000 });
+}
+
+/** For the catalogue: refuses to withdraw a copy with an open loan or any active hold (seed 003: "after the book has been removed from all reservations"). */
+export async function itemWithdrawalChecker(em: EntityManager, itemId: string): Promise<void> {
+  if (await em.count(LoanEntity, { itemId, returnedAt: null })) {
+    throw problem(409, 'item-on-loan', 'The copy is on loan', 'A copy on loan cannot be withdrawn; return it first.');
+  }
+  if (await em.count(HoldEntity, { itemId, status: { $in: ['waiting', 'ready'] } })) {
+    throw problem(409, 'item-has-hold', 'The copy has a hold', 'Remove the copy from all reservations first (cancel the hold).');
+  }
+}

@@ -1,0 +1,58 @@
+// What circulation knows about a patron's standing: the balance of the ledger and the open loans,
+// overdue loans and active holds. Read under the patron's row lock in every decision.
+import type { EntityManager } from '@mikro-orm/sql';
+
+export interface PatronStandingFacts {
+  balanceCents: number;
+  openLoanCount: number;
+  overdueLoanCount: number;
+  activeHoldCount: number;
+}
+
+const STANDING_SELECT = `
+  (select coalesce(sum(e.amount_cents), 0) from ledger_entries e where e.patron_id = p.id) as balance_cents,
+  (select count(*) from loans o where o.patron_id = p.id and o.returned_at is null) as open_loans,
+  (select count(*) from loans o where o.patron_id = p.id and o.returned_at is null and o.due_at < ?) as overdue_loans,
+  (select count(*) from holds h where h.patron_id = p.id and h.status in ('waiting', 'ready')) as active_holds`;
+
+interface StandingRow { id: string; balance_cents: string | number; open_loans: string | number; overdue_loans: string | number; active_holds: string | number }
+
+const toFacts = (r: StandingRow | undefined): PatronStandingFacts => ({
+  balanceCents: Number(r?.balance_cents ?? 0),
+  openLoanCount: Number(r?.open_loans ?? 0),
+  overdueLoanCount: Number(r?.overdue_loans ?? 0),
+  activeHoldCount: Number(r?.active_holds ?? 0),
+});
+
+export async function patronStandingLoader(em: EntityManager, patronId: string, now: Date): Promise<PatronStandingFacts> {
+  const rows = await em.execute<StandingRow[]>(`select p.id, ${STANDING_SELECT} from patrons p where p.id = ?`, [now, patronId]);
+  return toFacts(rows[0]);
+}
+
+export async function patronStandingsLoader(em: EntityManager, patronIds: readonly string[], now: Date): Promise<Map<string, PatronStandingFacts>> {
+  if (!patronIds.length) return new Map();
+  const rows = await em.execute<StandingRow[]>(
+    `select p.id, ${STANDING_SELECT} from patrons p where p.id in (${patronIds.map(() => '?').join(', ')})`, [now, ...patronIds]);
+  const byId = new Map(rows.map((r) => [r.id, toFacts(r)]));
+  return new Map(patronIds.map((id) => [id, byId.get(id) ?? toFacts(undefined)]));
+}
+
+export interface StandingFilters {
+  hasLoans?: boolean | undefined;
+  hasOverdue?: boolean | undefined;
+  hasFines?: boolean | undefined;
+}
+
+/** SQL conditions on `p` (the patrons alias) for the patron search filters of API.md. */
+export function patronStandingConditions(f: StandingFilters, now: Date): { where: string[]; params: unknown[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const not = (b: boolean) => (b ? '' : 'not ');
+  if (f.hasLoans !== undefined) where.push(`${not(f.hasLoans)}exists (select 1 from loans o where o.patron_id = p.id and o.returned_at is null)`);
+  if (f.hasOverdue !== undefined) {
+    where.push(`${not(f.hasOverdue)}exists (select 1 from loans o where o.patron_id = p.id and o.returned_at is null and o.due_at < ?)`);
+    params.push(now);
+  }
+  if (f.hasFines !== undefined) where.push(`(select coalesce(sum(e.amount_cents), 0) from ledger_entries e where e.patron_id = p.id) ${f.hasFines ? '>' : '<='} 0`);
+  return { where, params };
+}

@@ -1,0 +1,307 @@
+import type { EntityManager } from '@mikro-orm/sql';
+import type { Orm } from '../../db/orm.ts';
+import type { Clock } from '../../clock.ts';
+import { facetsFrom, type FacetField } from './facet-values.ts';
+import { arrayLiteral, tsqueryLiteral, tsvectorLiteral, type TsSection } from './pg-text.ts';
+import type { SearchDocument } from './search-document.ts';
+import { visibleAccessLevels } from './search-document.ts';
+import {
+  AUDIENCE, INVALID_ISBN, TOTAL_CAP, type Audience, type Facets, type IndexWriteContext, type RebuildSession, type SearchHit, type SearchIndex,
+  type SearchQuery, type SearchResult, type Suggestion,
+} from './search-index.ts';
+import { allowedEdits, editDistance, fold, words } from './search-text.ts';
+
+// The embedded default: full text in the same PostgreSQL (or PGlite) database.
+//
+// One row per record in search_documents. Matching uses a weighted tsvector (title and ISBN A,
+// authors and subjects B, tags, publisher and year C, file text D) of which there are up to three:
+// what anyone may match (`tsv`), and, only for records that have such text, the same plus
+// signed-in file text (`tsv_signed_in`) or plus all file text (`tsv_staff`). Fielded filters,
+// facet filters and access levels are prefixed tokens in one GIN-indexed array (`terms`).
+//
+// Cost is bounded the way Elasticsearch bounds it: a query collects at most TOTAL_CAP + 1 matches;
+// up to TOTAL_CAP the total, the facets and the ranking are exact; beyond it the total is a lower
+// bound (`totalRelation: 'gte'`), facets are counted over the first matches (`facetsExact: false`),
+// relevance ranks those, and the other sort orders stay exact (an ordered index scan).
+
+const DOC_COLUMNS = `record_id uuid, title text, title_sort text, authors text[], publisher text, year int, isbn text, media_type text,
+  call_number text, accession_number text, copies int, available_copies int, availability text, record_created_at timestamptz, audience smallint,
+  tsv tsvector, tsv_signed_in tsvector, tsv_staff tsvector, suggest_tsv tsvector, terms text[], facets text[], indexed_at timestamptz`;
+const DOC_NAMES = DOC_COLUMNS.split(',').map((c) => c.trim().split(' ')[0]!);
+const UPSERT = `insert into search_documents (${DOC_NAMES.join(', ')})
+  select ${DOC_NAMES.join(', ')} from json_to_recordset(?::json) as x(${DOC_COLUMNS})
+  on conflict (record_id) do update set ${DOC_NAMES.filter((n) => n !== 'record_id').map((n) => `${n} = excluded.${n}`).join(', ')}`;
+
+/** Rows per statement are also limited by size: a batch of books with long texts is split. */
+const MAX_BATCH_BYTES = 8 * 1024 * 1024;
+/** Suggestions rank this many matches at most (bounded work per keystroke). */
+const SUGGEST_CANDIDATES = 200;
+
+const FACET_PREFIX: Record<string, FacetField> = { su: 'subject', tg: 'tag', mt: 'mediaType', yr: 'year', dc: 'decade', av: 'availability', ac: 'access' };
+
+type Sortable = Pick<SearchQuery, 'sort' | 'text'>;
+
+/** The row for one document; exported for the unit tests and the benchmark's bulk loader. */
+export function documentRow(doc: SearchDocument, indexedAt: Date) {
+  const meta: TsSection[] = [
+    { weight: 'A', texts: [doc.title, doc.isbn] },
+    { weight: 'B', texts: [...doc.authors, ...doc.subjects] },
+    { weight: 'C', texts: [...doc.tags, doc.publisher, doc.year === null ? null : String(doc.year)] },
+  ];
+  const { public: pub, signedIn, restricted } = doc.text;
+  const terms = new Set<string>([
+    ...words(doc.title).map((w) => `ti:${w}`),
+    ...doc.authors.flatMap((a) => words(a)).map((w) => `au:${w}`),
+    ...words(doc.publisher).map((w) => `pu:${w}`),
+    ...doc.subjects.flatMap((s) => words(s)).map((w) => `su:${w}`),
+    ...doc.tags.flatMap((t) => words(t)).map((w) => `tg:${w}`),
+    `mt=${fold(doc.mediaType)}`,
+    `av=${doc.availability}`,
+    ...doc.access.map((a) => `ac=${a}`),
+  ]);
+  if (doc.isbn) terms.add(`is=${doc.isbn}`);
+  const facets = [
+    ...doc.subjects.map((s) => `su=${s}`), ...doc.tags.map((t) => `tg=${t}`), `mt=${doc.mediaType}`, `av=${doc.availability}`,
+    ...doc.access.map((a) => `ac=${a}`),
+  ];
+  if (doc.year !== null) facets.push(`yr=${doc.year}`, `dc=${doc.decade}`);
+  return {
+    record_id: doc.id, title: doc.title, title_sort: doc.titleSort, authors: doc.authors, publisher: doc.publisher, year: doc.year, isbn: doc.isbn,
+    media_type: doc.mediaType, call_number: doc.callNumber, accession_number: doc.accessionNumber, copies: doc.copies,
+    available_copies: doc.availableCopies, availability: doc.availability, record_created_at: doc.createdAt, audience: doc.audience,
+    tsv: tsvectorLiteral([...meta, { weight: 'D', texts: [pub] }]),
+    tsv_signed_in: signedIn ? tsvectorLiteral([...meta, { weight: 'D', texts: [pub, signedIn] }]) : null,
+    tsv_staff: signedIn || restricted ? tsvectorLiteral([...meta, { weight: 'D', texts: [pub, signedIn, restricted] }]) : null,
+    suggest_tsv: tsvectorLiteral([{ weight: 'A', texts: [doc.title] }, { weight: 'B', texts: doc.authors }]),
+    terms: [...terms], facets, indexed_at: indexedAt.toISOString(),
+  };
+}
+
+/** Words people type into the suggestion box and may misspell. */
+export function vocabularyOf(doc: SearchDocument): string[] {
+  return [...words(doc.title), ...doc.authors.flatMap((a) => words(a)), ...doc.subjects.flatMap((s) => words(s))]
+    .filter((w) => w.length >= 3 && !/^\d+$/.test(w));
+}
+
+/** Collects SQL fragments and their parameters in order (MikroORM binds `?` positionally). */
+class Sql {
+  text = '';
+  params: unknown[] = [];
+  add(fragment: string, ...params: unknown[]): this {
+    this.text += fragment;
+    this.params.push(...params);
+    return this;
+  }
+}
+
+function whereFor(q: SearchQuery, viewer: Audience): Sql {
+  const w = new Sql().add(`d.audience <= ?`, viewer);
+  if (q.text) {
+    const tsq = tsqueryLiteral(q.text);
+    if (viewer >= AUDIENCE.staff) w.add(` and (d.tsv_staff @@ ?::tsquery or (d.tsv_staff is null and d.tsv @@ ?::tsquery))`, tsq, tsq);
+    else if (viewer >= AUDIENCE.signedIn) w.add(` and (d.tsv_signed_in @@ ?::tsquery or (d.tsv_signed_in is null and d.tsv @@ ?::tsquery))`, tsq, tsq);
+    else w.add(` and d.tsv @@ ?::tsquery`, tsq);
+  }
+  const required = [
+    ...q.title.map((x) => `ti:${x}`), ...q.author.map((x) => `au:${x}`), ...q.publisher.map((x) => `pu:${x}`),
+    ...q.subject.map((x) => `su:${x}`), ...q.tag.map((x) => `tg:${x}`),
+  ];
+  if (q.isbn) required.push(q.isbn === INVALID_ISBN ? 'is=none' : `is=${q.isbn}`);
+  if (q.mediaType) required.push(`mt=${q.mediaType}`);
+  if (q.available === true) required.push('av=available');
+  if (q.access) {
+    if (!visibleAccessLevels(viewer).includes(q.access)) w.add(' and false');
+    required.push(`ac=${q.access}`);
+  }
+  if (required.length) w.add(` and d.terms @> ?::text[]`, arrayLiteral(required));
+  if (q.available === false) w.add(` and not (d.terms @> '{av=available}'::text[])`);
+  if (q.year) w.add(` and d.year between ? and ?`, q.year.from, q.year.to);
+  return w;
+}
+
+function rankExpr(viewer: Audience): string {
+  return viewer >= AUDIENCE.staff ? 'coalesce(d.tsv_staff, d.tsv)' : viewer >= AUDIENCE.signedIn ? 'coalesce(d.tsv_signed_in, d.tsv)' : 'd.tsv';
+}
+
+function orderBy(q: Sortable, alias: string): string {
+  const sort = q.sort === 'relevance' && !q.text ? 'added' : q.sort;
+  switch (sort) {
+    case 'relevance': return `${alias}rank desc, ${alias}record_id`;
+    case 'title': return `${alias}title_sort, ${alias}record_id`;
+    case 'year': return `${alias}year asc nulls last, ${alias}record_id`;
+    case '-year': return `${alias}year desc nulls last, ${alias}record_id`;
+    case 'added':
+    default: return `${alias}record_created_at desc, ${alias}record_id`;
+  }
+}
+
+interface HitRow {
+  record_id: string; title: string; authors: string[]; publisher: string | null; year: number | null; isbn: string | null; media_type: string;
+  call_number: string | null; accession_number: string | null; copies: number; available_copies: number; availability: SearchHit['availability'];
+}
+
+export class PostgresSearchIndex implements SearchIndex {
+  readonly engine = 'postgres' as const;
+  private readonly orm: Orm;
+  private readonly clock: Clock;
+  constructor(orm: Orm, clock: Clock) {
+    this.orm = orm;
+    this.clock = clock;
+  }
+
+  async ensure(): Promise<{ created: boolean }> {
+    return { created: false }; // the migration made everything, and queued every existing record
+  }
+
+  private run<T>(ctx: IndexWriteContext | undefined, sql: string, params: unknown[], method: 'all' | 'run' = 'all'): Promise<T> {
+    const em = ctx?.tx ?? this.orm.em.fork();
+    return em.getConnection().execute(sql, params, method, ctx?.tx?.getTransactionContext()) as Promise<T>;
+  }
+
+  async index(docs: SearchDocument[], ctx?: IndexWriteContext): Promise<void> {
+    if (!docs.length) return;
+    const now = this.clock();
+    let batch: string[] = [];
+    let bytes = 0;
+    const flush = async () => {
+      if (!batch.length) return;
+      await this.run(ctx, UPSERT, [`[${batch.join(',')}]`], 'run');
+      batch = [];
+      bytes = 0;
+    };
+    for (const doc of docs) {
+      const json = JSON.stringify(documentRow(doc, now));
+      if (bytes + json.length > MAX_BATCH_BYTES) await flush();
+      batch.push(json);
+      bytes += json.length;
+    }
+    await flush();
+    const vocabulary = [...new Set(docs.flatMap(vocabularyOf))];
+    if (vocabulary.length) {
+      await this.run(ctx, `insert into search_terms (term) select unnest(?::text[]) on conflict do nothing`, [arrayLiteral(vocabulary)], 'run');
+    }
+  }
+
+  async remove(ids: string[], ctx?: IndexWriteContext): Promise<void> {
+    if (!ids.length) return;
+    await this.run(ctx, `delete from search_documents where record_id = any(?::uuid[])`, [arrayLiteral(ids)], 'run');
+  }
+
+  async search(q: SearchQuery, viewer: Audience): Promise<SearchResult> {
+    const em = this.orm.em.fork();
+    const conn = em.getConnection();
+    const where = whereFor(q, viewer);
+    const rank = q.text ? `ts_rank(${rankExpr(viewer)}, ?::tsquery)` : '0::real';
+    const rankParams = q.text ? [tsqueryLiteral(q.text)] : [];
+    const offset = (q.page - 1) * q.pageSize;
+    const pageSize = offset >= TOTAL_CAP ? 0 : Math.min(q.pageSize, TOTAL_CAP - offset);
+    // One statement: the capped match set, its size, its facet counts and, when it is complete, the page.
+    const main = new Sql()
+      .add(`with m as materialized (select d.record_id, d.facets, d.title_sort, d.year, d.record_created_at, ${rank} as rank from search_documents d where `, ...rankParams)
+      .add(where.text, ...where.params)
+      .add(` limit ?)
+        select (select count(*) from m) as total,
+               (select coalesce(json_agg(json_build_array(v, n)), '[]') from (select v, count(*) as n from m, unnest(m.facets) as v group by v) f) as facets,
+               (select coalesce(json_agg(p.record_id), '[]') from (select m.record_id from m order by ${orderBy(q, 'm.')} limit ? offset ?) p) as page`,
+      TOTAL_CAP + 1, pageSize, offset);
+    const [row] = await conn.execute<Array<{ total: string | number; facets: unknown; page: unknown }>>(main.text, main.params);
+    const matched = Number(row?.total ?? 0);
+    const complete = matched <= TOTAL_CAP;
+    let ids: string[] = parseJson<string[]>(row?.page) ?? [];
+    if (!complete && pageSize > 0 && (q.sort !== 'relevance' || !q.text)) {
+      // Sorting by title, year or date stays exact over every match: the ordered index does the work.
+      const exact = new Sql().add(`select d.record_id from search_documents d where `).add(where.text, ...where.params)
+        .add(` order by ${orderBy(q, 'd.')} limit ? offset ?`, pageSize, offset);
+      ids = (await conn.execute<Array<{ record_id: string }>>(exact.text, exact.params)).map((r) => r.record_id);
+    }
+    const hits = ids.length ? await this.hits(em, ids) : [];
+    const triples = (parseJson<Array<[string, number | string]>>(row?.facets) ?? []).map(([token, n]) => {
+      const eq = token.indexOf('=');
+      return { field: FACET_PREFIX[token.slice(0, eq)]!, value: token.slice(eq + 1), count: Number(n) };
+    }).filter((t) => t.field);
+    return {
+      total: complete ? matched : TOTAL_CAP,
+      totalRelation: complete ? 'eq' : 'gte',
+      facetsExact: complete,
+      hits,
+      facets: facetsFrom(triples, viewer),
+    };
+  }
+
+  private async hits(em: EntityManager, ids: string[]): Promise<SearchHit[]> {
+    const rows = await em.getConnection().execute<HitRow[]>(
+      `select record_id, title, authors, publisher, year, isbn, media_type, call_number, accession_number, copies, available_copies, availability
+         from search_documents where record_id = any(?::uuid[])`, [arrayLiteral(ids)]);
+    const byId = new Map(rows.map((r) => [r.record_id, r]));
+    return ids.map((id) => byId.get(id)).filter((r): r is HitRow => Boolean(r)).map((r) => ({
+      id: r.record_id, title: r.title, authors: r.authors, publisher: r.publisher, year: r.year, isbn: r.isbn, mediaType: r.media_type,
+      callNumber: r.call_number, accessionNumber: r.accession_number, copies: Number(r.copies), availableCopies: Number(r.available_copies),
+      availability: r.availability,
+    }));
+  }
+
+  async facets(q: SearchQuery, viewer: Audience): Promise<Facets> {
+    return (await this.search({ ...q, page: 1, pageSize: 0 }, viewer)).facets;
+  }
+
+  /**
+   * As you type: every word but the last is whole, the last is a prefix, over titles and authors.
+   * When that finds fewer than `limit`, each word may also be a close indexed word (edit distance
+   * 1-2, candidates found by trigram similarity in search_terms): "histroy" suggests "history".
+   */
+  async suggest(prefix: string, viewer: Audience, limit = 10): Promise<Suggestion[]> {
+    const ws = words(prefix).slice(0, 6);
+    if (!ws.length) return [];
+    const em = this.orm.em.fork();
+    const conn = em.getConnection();
+    const run = async (query: string) => {
+      const rows = await conn.execute<Array<{ record_id: string; title: string }>>(
+        `select c.record_id, c.title from (
+           select d.record_id, d.title, d.title_sort, ts_rank(d.suggest_tsv, q.q) as rank
+             from search_documents d, (select ?::tsquery as q) q
+            where d.audience <= ? and d.suggest_tsv @@ q.q limit ?) c
+          order by c.rank desc, c.title_sort, c.record_id limit ?`, [query, viewer, SUGGEST_CANDIDATES, limit]);
+      return rows.map((r) => ({ id: r.record_id, title: r.title }));
+    };
+    const last = ws.length - 1;
+    const exact = await run(ws.map((w, i) => (i === last ? `'${w}':*` : `'${w}'`)).join(' & '));
+    if (exact.length >= limit) return exact;
+    const alternatives = await Promise.all(ws.map(async (w) => {
+      const max = allowedEdits(w);
+      if (!max) return [] as string[];
+      const near = await conn.execute<Array<{ term: string }>>(
+        `select term from search_terms where term % ? order by similarity(term, ?) desc, term limit 20`, [w, w]);
+      return near.map((r) => r.term).filter((t) => t !== w && editDistance(w, t, max) <= max).slice(0, 3);
+    }));
+    if (!alternatives.some((a) => a.length)) return exact;
+    const fuzzy = await run(ws.map((w, i) => `(${[i === last ? `'${w}':*` : `'${w}'`, ...alternatives[i]!.map((a) => `'${a}'`)].join(' | ')})`).join(' & '));
+    const seen = new Set(exact.map((s) => s.id));
+    return [...exact, ...fuzzy.filter((s) => !seen.has(s.id))].slice(0, limit);
+  }
+
+  async rebuild(): Promise<RebuildSession> {
+    // In place: each batch overwrites its records' rows, so search keeps answering during a rebuild;
+    // commit removes rows whose record is gone and refreshes the planner's statistics.
+    return {
+      write: (docs, ctx) => this.index(docs, ctx),
+      commit: async (ctx) => {
+        await this.run(ctx, `delete from search_documents d where not exists (select 1 from records r where r.id = d.record_id)`, [], 'run');
+        await this.run(ctx, `analyze search_documents`, [], 'run');
+      },
+      abort: async () => undefined,
+    };
+  }
+
+  async refresh(): Promise<void> {}
+
+  async ping(): Promise<void> {
+    await this.orm.em.fork().getConnection().execute(`select 1 from search_documents limit 1`);
+  }
+
+  async close(): Promise<void> {}
+}
+
+function parseJson<T>(v: unknown): T | null {
+  if (v === null || v === undefined) return null;
+  return (typeof v === 'string' ? JSON.parse(v) : v) as T;
+}
