@@ -6,6 +6,8 @@ import type { BlobStore } from '../../storage/blob-store.ts';
 import type { Logger } from './logger.ts';
 import type { Clock } from './clock.ts';
 import type { JobQueue } from '../worker/job-queue.ts';
+import type { FieldCipher } from './security/field-encryption.ts';
+import type { Search } from './modules/search/search.service.ts';
 
 /** Everything the composition root builds once and hands to services. */
 export interface Deps {
@@ -15,6 +17,10 @@ export interface Deps {
   log: Logger;
   clock: Clock;
   jobs: JobQueue;
+  /** Encrypts personal data at rest and computes its blind indexes. */
+  cipher: FieldCipher;
+  /** The search engine (Postgres or Elasticsearch) and the outbox indexer that feeds it. */
+  search: Search;
 }
 
 export interface AuthUser {

@@ -36,6 +36,11 @@ const envSchema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   DEMO_DATA: bool.default(true),
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(12),
+  // Personal-data encryption: "id:base64key,id2:base64key" (the first encrypts new values; the others
+  // stay for reading until `npm run rotate-keys` has rewritten every row). Unset: a key ring is
+  // generated on first start and kept in DATA_DIR/secrets/keys.json.
+  SHELFMARK_ENCRYPTION_KEYS: z.string().regex(/^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=]{43,44}(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=]{43,44})*$/, 'expected id:base64key[,id:base64key...] with 32-byte keys').optional(),
+  SHELFMARK_BLIND_INDEX_KEY: z.string().regex(/^[A-Za-z0-9+/=]{43,44}$/, 'expected a base64 32-byte key').optional(),
   LOCAL_ACCOUNTS: bool.default(true),
   // OpenID Connect single sign-on (Keycloak or any provider); docs/identity.md explains each one.
   OIDC_ISSUER: url.optional(),
@@ -51,6 +56,10 @@ const envSchema = z.object({
   OIDC_ALLOW_HTTP: bool.default(false),
   // Crash points for the recovery tests (comma-separated); refused outside NODE_ENV=test.
   FAULT_INJECTION: z.string().regex(/^[a-z-]+(,[a-z-]+)*$/).optional(),
+  // Search: PostgreSQL full text in the same database unless ELASTICSEARCH_URL is set (docs/search.md).
+  ELASTICSEARCH_URL: url.optional(),
+  ELASTICSEARCH_API_KEY: z.string().min(1).optional(),
+  ELASTICSEARCH_INDEX: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,100}$/, 'lowercase letters, digits, ".", "_" and "-"').default('shelfmark-records'),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -71,10 +80,12 @@ export interface Config {
   worker: { mode: 'inline' | 'off'; concurrency: number };
   demoData: boolean;
   sessionTtlHours: number;
+  encryption: { keys: Array<{ id: string; key: string }>; blindIndexKey: string | undefined } | null;
   /** Password sign-in with local accounts (LOCAL_ACCOUNTS); off when everyone signs in through OIDC. */
   localAccounts: boolean;
   oidc: OidcConfig | null;
   faults: ReadonlySet<string>;
+  search: { kind: 'postgres' } | { kind: 'elasticsearch'; url: string; apiKey: string | undefined; alias: string };
 }
 
 export interface OidcConfig {
@@ -164,6 +175,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   if (s3Wanted) for (const k of s3Keys) if (!e[k]) problems.push(`${k}: required when S3 storage is configured (S3_BUCKET or S3_ENDPOINT is set)`);
   if (e.FAULT_INJECTION && e.NODE_ENV !== 'test') problems.push('FAULT_INJECTION: only allowed with NODE_ENV=test');
   const oidc = oidcSettings(e, problems);
+  if (e.SHELFMARK_ENCRYPTION_KEYS && !e.SHELFMARK_BLIND_INDEX_KEY) problems.push('SHELFMARK_BLIND_INDEX_KEY: required when SHELFMARK_ENCRYPTION_KEYS is set');
   if (problems.length) throw new ConfigError(problems);
 
   const dataDir = path.resolve(e.DATA_DIR);
@@ -185,9 +197,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     worker: { mode: e.WORKER, concurrency: e.WORKER_CONCURRENCY },
     demoData: e.DEMO_DATA,
     sessionTtlHours: e.SESSION_TTL_HOURS,
+    encryption: e.SHELFMARK_ENCRYPTION_KEYS
+      ? { keys: e.SHELFMARK_ENCRYPTION_KEYS.split(',').map((pair) => { const [id, key] = pair.split(':') as [string, string]; return { id, key }; }), blindIndexKey: e.SHELFMARK_BLIND_INDEX_KEY }
+      : null,
     localAccounts: e.LOCAL_ACCOUNTS,
     oidc: oidc ? Object.freeze(oidc) : null,
     faults: new Set(e.FAULT_INJECTION?.split(',') ?? []),
+    search: e.ELASTICSEARCH_URL ? { kind: 'elasticsearch', url: e.ELASTICSEARCH_URL, apiKey: e.ELASTICSEARCH_API_KEY, alias: e.ELASTICSEARCH_INDEX } : { kind: 'postgres' },
   };
   return Object.freeze(config);
 }

@@ -8,6 +8,8 @@ import { migrate, openOrm } from './db/orm.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createBlobStore } from '../../storage/create-blob-store.ts';
 import { JobQueue } from '../worker/job-queue.ts';
+import { loadFieldCipher } from './security/key-ring.ts';
+import { patronContactRewriter } from './modules/patrons/patron-contact-rewriter.ts';
 import { JobRunner } from '../worker/job-runner.ts';
 import { firstAdminEnsurer } from './modules/auth/auth.service.ts';
 import { vocabularySeeder } from './modules/catalog/vocabulary.service.ts';
@@ -15,6 +17,7 @@ import { blobSweeper, tempUploadsCleaner } from './modules/files/files.service.t
 import { deriveFileJob } from './modules/files/derive-file.job.ts';
 import { HOLD_EXPIRY_JOB, holdExpiryJob, holdExpiryScheduler } from './modules/circulation/hold-expiry.job.ts';
 import { demoCatalogueLoader } from './demo/demo-catalogue.ts';
+import { createSearch, type CreateSearchOptions } from './modules/search/create-search.ts';
 
 export interface ServiceOptions {
   clock?: Clock;
@@ -22,6 +25,8 @@ export interface ServiceOptions {
   /** Tests hand in a pre-migrated PGlite snapshot to skip initdb. */
   pgliteLoadDataDir?: Blob;
   print?: (line: string) => void;
+  /** Tests hand the Elasticsearch engine a mocked connection. */
+  search?: CreateSearchOptions;
 }
 
 /** Opens the database and storage, migrates, and makes the first admin: everything but HTTP. */
@@ -34,7 +39,11 @@ export async function buildDeps(config: Readonly<Config>, opts: ServiceOptions =
   if (applied.length) log.info({ applied }, 'migrations applied');
   const blobs = createBlobStore(config.storage);
   await blobs.ensureReady?.();
-  const deps: Deps = { config, orm, blobs, log, clock, jobs: new JobQueue(clock) };
+  const cipher = loadFieldCipher(config, (file) => log.warn({ file }, 'generated a key ring for personal data: back it up with the database'));
+  const search = await createSearch(config, orm, clock, log, opts.search);
+  const deps: Deps = { config, orm, blobs, log, clock, jobs: new JobQueue(clock), cipher, search };
+  const rewritten = await patronContactRewriter(deps);
+  if (rewritten) log.info({ patrons: rewritten }, 'personal data re-encrypted with the current key');
   await vocabularySeeder(orm.em.fork());
   await firstAdminEnsurer(deps, opts.print);
   return deps;
@@ -64,6 +73,8 @@ export async function startService(config: Readonly<Config>, opts: ServiceOption
   await holdExpiryScheduler(deps);
   const worker = config.worker.mode === 'inline' ? workerFor(deps) : null;
   await worker?.start();
+  // The search indexer runs wherever the job runner runs (here, or in `npm run worker`).
+  if (worker) deps.search.indexer.start();
   const { app } = createApp(deps);
   const server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => { server.once('listening', resolve); server.once('error', reject); });
@@ -77,6 +88,8 @@ export async function startService(config: Readonly<Config>, opts: ServiceOption
   const stop = () => (stopping ??= (async () => {
     await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeIdleConnections(); setTimeout(() => server.closeAllConnections(), 10_000).unref(); });
     await worker?.stop();
+    await deps.search.indexer.stop();
+    await deps.search.index.close();
     await deps.blobs.close?.();
     await deps.orm.close(true);
   })());

@@ -20,10 +20,11 @@ if (config.database.kind === 'pglite') {
 const deps = await buildDeps(config);
 const runner = workerFor(deps);
 await runner.start();
+deps.search.indexer.start();
 deps.log.info({ concurrency: config.worker.concurrency }, 'worker started');
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     deps.log.info({ signal }, 'worker stopping');
-    runner.stop().then(() => deps.orm.close()).then(() => process.exit(0), () => process.exit(1));
+    runner.stop().then(() => deps.search.indexer.stop()).then(() => deps.search.index.close()).then(() => deps.orm.close()).then(() => process.exit(0), () => process.exit(1));
   });
 }

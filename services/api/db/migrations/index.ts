@@ -1,12 +1,18 @@
 import { Migration0001Foundation } from './Migration0001Foundation.ts';
 import { Migration0002Circulation } from './Migration0002Circulation.ts';
 import { Migration0004Oidc } from './Migration0004Oidc.ts';
+import { Migration0006PatronPii } from './Migration0006PatronPii.ts';
+import { Migration0007Audit } from './Migration0007Audit.ts';
+import { Migration0003Search } from './Migration0003Search.ts';
 
 // Ordered: a migration is never edited once it has landed; add a new one instead.
 export const migrationsList = [
   { name: 'Migration0001Foundation', class: Migration0001Foundation },
   { name: 'Migration0002Circulation', class: Migration0002Circulation },
   { name: 'Migration0004Oidc', class: Migration0004Oidc },
+  { name: 'Migration0006PatronPii', class: Migration0006PatronPii },
+  { name: 'Migration0007Audit', class: Migration0007Audit },
+  { name: 'Migration0003Search', class: Migration0003Search },
 ];
 
 /**
@@ -16,4 +22,8 @@ export const migrationsList = [
 export const MIGRATION_ONLY_INDEXES = [
   'blob_intents_storage_key_index', 'deletion_log_entity_index', 'jobs_claim_index', 'items_record_id_index',
   'files_record_id_index', 'sessions_user_id_index',
+  'patrons_contact_index_gin', 'audit_log_entity_index',
+  'search_outbox_pending_index', 'search_outbox_processed_index', 'search_documents_tsv_index', 'search_documents_tsv_signed_in_index',
+  'search_documents_tsv_staff_index', 'search_documents_suggest_index', 'search_documents_terms_index', 'search_documents_title_sort_index',
+  'search_documents_year_index', 'search_documents_added_index', 'search_terms_trgm_index', 'search_events_occurred_at_index',
 ];

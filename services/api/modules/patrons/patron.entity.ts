@@ -1,8 +1,7 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 
-// A library member. Phone, email and address are plain columns for now; only patron-contact.ts
-// reads or writes them, so the identity issue can encrypt them (and add blind indexes for search)
-// without touching anything else. The membership id comes from a database sequence
+// A library member. Phone, email and address hold AES-256-GCM ciphertexts and `contactIndex` their
+// blind-index hashes; only patron-contact.ts reads or writes them. The membership id comes from a database sequence
 // (patron_membership_seq), so an id is never handed out twice, even after a deletion.
 export const PatronEntity = defineEntity({
   name: 'Patron',
@@ -12,9 +11,10 @@ export const PatronEntity = defineEntity({
     membershipId: p.string().length(20).unique(),
     name: p.string().length(255),
     faculty: p.string().length(255).nullable(),
-    phone: p.string().length(50).nullable(),
-    email: p.string().length(255).nullable(),
+    phone: p.text().nullable(),
+    email: p.text().nullable(),
     address: p.text().nullable(),
+    contactIndex: p.array().columnType('text[]').default([]),
     category: p.string().length(40),
     /** Seed 002: "Restricted - Flag on whether the customer is restricted from borrowing." */
     restricted: p.boolean().default(false),

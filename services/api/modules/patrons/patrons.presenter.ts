@@ -5,6 +5,7 @@ import type { PatronStandingFacts } from '../circulation/patron-standing.ts';
 import { fineLimitFor, holdLimitFor, loanLimitFor } from '../circulation/patron-limits.ts';
 import { patronCategoryPolicy, type CirculationPolicy } from '../circulation/policy.ts';
 import { contactOf } from './patron-contact.ts';
+import type { FieldCipher } from '../../security/field-encryption.ts';
 import type { Patron } from './patron.entity.ts';
 
 /**
@@ -12,7 +13,7 @@ import type { Patron } from './patron.entity.ts';
  * supervisor mode only". The limits in force (the patron's own or the category's) are shown to
  * supervisors only, so the presenter takes the viewer's roles.
  */
-export function presentPatron(patron: Patron, standing: PatronStandingFacts, policy: CirculationPolicy, viewerRoles: readonly string[]) {
+export function presentPatron(cipher: FieldCipher, patron: Patron, standing: PatronStandingFacts, policy: CirculationPolicy, viewerRoles: readonly string[]) {
   const supervisor = viewerRoles.some((r) => SUPERVISORS.includes(r as Role));
   const limits = { category: patron.category, maxLoans: patron.maxLoans, maxHolds: patron.maxHolds, fineLimitCents: patron.fineLimitCents };
   return {
@@ -20,7 +21,7 @@ export function presentPatron(patron: Patron, standing: PatronStandingFacts, pol
     membershipId: patron.membershipId,
     name: patron.name,
     faculty: patron.faculty ?? null,
-    ...contactOf(patron),
+    ...contactOf(cipher, patron),
     category: patron.category,
     categoryLabel: patronCategoryPolicy(policy, patron.category).label,
     restricted: patron.restricted,

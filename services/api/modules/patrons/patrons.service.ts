@@ -40,11 +40,11 @@ export async function patronCreator(deps: Deps, em: EntityManager, input: Patron
     const now = deps.clock();
     const patron = tx.create(PatronEntity, {
       id: randomUUID(), membershipId: membershipIdFor(Number(row!.n)), name: input.name, faculty: input.faculty ?? null,
-      phone: null, email: null, address: null, category: input.category, restricted: input.restricted,
+      phone: null, email: null, address: null, contactIndex: [], category: input.category, restricted: input.restricted,
       maxLoans: input.maxLoans ?? null, maxHolds: input.maxHolds ?? null, fineLimitCents: input.fineLimitCents ?? null,
       createdAt: now, updatedAt: now,
     });
-    contactAssigner(patron, { phone: input.phone ?? null, email: input.email ?? null, address: input.address ?? null });
+    contactAssigner(deps.cipher, patron, { phone: input.phone ?? null, email: input.email ?? null, address: input.address ?? null });
     await tx.flush();
     return patron;
   }, { clear: true });
@@ -78,7 +78,7 @@ export async function patronUpdater(deps: Deps, em: EntityManager, ref: string, 
     if (patch.name !== undefined) patron.name = patch.name;
     if (patch.faculty !== undefined) patron.faculty = patch.faculty;
     if (patch.restricted !== undefined) patron.restricted = patch.restricted;
-    contactAssigner(patron, { phone: patch.phone, email: patch.email, address: patch.address });
+    contactAssigner(deps.cipher, patron, { phone: patch.phone, email: patch.email, address: patch.address });
     patron.updatedAt = deps.clock();
     await tx.flush();
     return patron;
@@ -120,7 +120,7 @@ export async function patronLister(deps: Deps, em: EntityManager, q: PatronListQ
   const params: unknown[] = [];
   if (q.q) {
     for (const word of q.q.split(/\s+/).filter(Boolean).slice(0, 10)) {
-      const contact = contactFreeTextCondition(word);
+      const contact = contactFreeTextCondition(deps.cipher, word);
       where.push(`(p.name ilike ? or p.membership_id ilike ? or coalesce(p.faculty, '') ilike ? or ${contact.sql})`);
       params.push(`%${escapeLike(word)}%`, `%${escapeLike(word)}%`, `%${escapeLike(word)}%`, ...contact.params);
     }
@@ -128,7 +128,7 @@ export async function patronLister(deps: Deps, em: EntityManager, q: PatronListQ
   if (q.name) { where.push(`p.name ilike ?`); params.push(`%${escapeLike(q.name)}%`); }
   if (q.membershipId) { where.push(`upper(p.membership_id) = upper(?)`); params.push(q.membershipId); }
   if (q.category) { where.push(`p.category = ?`); params.push(q.category); }
-  const contact = contactSearchConditions(q);
+  const contact = contactSearchConditions(deps.cipher, q);
   where.push(...contact.where);
   params.push(...contact.params);
   const standing = patronStandingConditions(q, now);
@@ -148,11 +148,11 @@ export async function patronLister(deps: Deps, em: EntityManager, q: PatronListQ
   const policy = await policyInForce(em);
   return {
     total: Number(countRows[0]?.n ?? 0), page: q.page, pageSize: q.pageSize,
-    items: ids.flatMap((id) => { const p = byId.get(id); return p ? [presentPatron(p, standings.get(id)!, policy, viewerRoles)] : []; }),
+    items: ids.flatMap((id) => { const p = byId.get(id); return p ? [presentPatron(deps.cipher, p, standings.get(id)!, policy, viewerRoles)] : []; }),
   };
 }
 
 export async function patronPresenter(deps: Deps, em: EntityManager, patron: Patron, viewerRoles: readonly string[]) {
   const [standing, policy] = [await patronStandingLoader(em, patron.id, deps.clock()), await policyInForce(em)];
-  return presentPatron(patron, standing, policy, viewerRoles);
+  return presentPatron(deps.cipher, patron, standing, policy, viewerRoles);
 }

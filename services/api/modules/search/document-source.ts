@@ -1,5 +1,7 @@
 import type { EntityManager } from '@mikro-orm/sql';
+import { arrayLiteral } from './pg-text.ts';
 import { searchDocumentFrom, type SearchDocument, type SourceRecord } from './search-document.ts';
+import { sqlRows } from './sql-rows.ts';
 
 // Reads records with everything the index needs in one statement: subjects, tags, copies and the
 // text and access of every file. Read-only; the indexer calls it inside its transaction.
@@ -43,13 +45,12 @@ function toSource(r: Row): SourceRecord {
 /** Documents for these records; ids of records that no longer exist are simply absent. */
 export async function documentsLoader(em: EntityManager, ids: string[], now: Date): Promise<SearchDocument[]> {
   if (!ids.length) return [];
-  const rows = await em.getConnection().execute<Row[]>(`${SELECT} where r.id = any(?::uuid[])`, [ids], 'all', em.getTransactionContext());
+  const rows = await sqlRows<Row>(em, `${SELECT} where r.id = any(?::uuid[])`, [arrayLiteral(ids)]);
   return rows.map((r) => searchDocumentFrom(toSource(r), now));
 }
 
 /** One page of every record in id order (keyset pagination, so a rebuild of millions stays linear). */
 export async function documentsPageLoader(em: EntityManager, afterId: string | null, limit: number, now: Date): Promise<SearchDocument[]> {
-  const rows = await em.getConnection().execute<Row[]>(
-    `${SELECT} ${afterId ? 'where r.id > ?::uuid' : ''} order by r.id limit ?`, afterId ? [afterId, limit] : [limit], 'all', em.getTransactionContext());
+  const rows = await sqlRows<Row>(em, `${SELECT} ${afterId ? 'where r.id > ?::uuid' : ''} order by r.id limit ?`, afterId ? [afterId, limit] : [limit]);
   return rows.map((r) => searchDocumentFrom(toSource(r), now));
 }

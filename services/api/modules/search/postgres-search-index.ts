@@ -10,6 +10,7 @@ import {
   type SearchQuery, type SearchResult, type Suggestion,
 } from './search-index.ts';
 import { allowedEdits, editDistance, fold, words } from './search-text.ts';
+import { sqlRows, sqlRun } from './sql-rows.ts';
 
 // The embedded default: full text in the same PostgreSQL (or PGlite) database.
 //
@@ -153,9 +154,8 @@ export class PostgresSearchIndex implements SearchIndex {
     return { created: false }; // the migration made everything, and queued every existing record
   }
 
-  private run<T>(ctx: IndexWriteContext | undefined, sql: string, params: unknown[], method: 'all' | 'run' = 'all'): Promise<T> {
-    const em = ctx?.tx ?? this.orm.em.fork();
-    return em.getConnection().execute(sql, params, method, ctx?.tx?.getTransactionContext()) as Promise<T>;
+  private run(ctx: IndexWriteContext | undefined, sql: string, params: unknown[]): Promise<void> {
+    return sqlRun(ctx?.tx ?? this.orm.em.fork(), sql, params);
   }
 
   async index(docs: SearchDocument[], ctx?: IndexWriteContext): Promise<void> {
@@ -165,7 +165,7 @@ export class PostgresSearchIndex implements SearchIndex {
     let bytes = 0;
     const flush = async () => {
       if (!batch.length) return;
-      await this.run(ctx, UPSERT, [`[${batch.join(',')}]`], 'run');
+      await this.run(ctx, UPSERT, [`[${batch.join(',')}]`]);
       batch = [];
       bytes = 0;
     };
@@ -178,18 +178,17 @@ export class PostgresSearchIndex implements SearchIndex {
     await flush();
     const vocabulary = [...new Set(docs.flatMap(vocabularyOf))];
     if (vocabulary.length) {
-      await this.run(ctx, `insert into search_terms (term) select unnest(?::text[]) on conflict do nothing`, [arrayLiteral(vocabulary)], 'run');
+      await this.run(ctx, `insert into search_terms (term) select unnest(?::text[]) on conflict do nothing`, [arrayLiteral(vocabulary)]);
     }
   }
 
   async remove(ids: string[], ctx?: IndexWriteContext): Promise<void> {
     if (!ids.length) return;
-    await this.run(ctx, `delete from search_documents where record_id = any(?::uuid[])`, [arrayLiteral(ids)], 'run');
+    await this.run(ctx, `delete from search_documents where record_id = any(?::uuid[])`, [arrayLiteral(ids)]);
   }
 
   async search(q: SearchQuery, viewer: Audience): Promise<SearchResult> {
     const em = this.orm.em.fork();
-    const conn = em.getConnection();
     const where = whereFor(q, viewer);
     const rank = q.text ? `ts_rank(${rankExpr(viewer)}, ?::tsquery)` : '0::real';
     const rankParams = q.text ? [tsqueryLiteral(q.text)] : [];
@@ -204,7 +203,7 @@ export class PostgresSearchIndex implements SearchIndex {
                (select coalesce(json_agg(json_build_array(v, n)), '[]') from (select v, count(*) as n from m, unnest(m.facets) as v group by v) f) as facets,
                (select coalesce(json_agg(p.record_id), '[]') from (select m.record_id from m order by ${orderBy(q, 'm.')} limit ? offset ?) p) as page`,
       TOTAL_CAP + 1, pageSize, offset);
-    const [row] = await conn.execute<Array<{ total: string | number; facets: unknown; page: unknown }>>(main.text, main.params);
+    const [row] = await sqlRows<{ total: string | number; facets: unknown; page: unknown }>(em, main.text, main.params);
     const matched = Number(row?.total ?? 0);
     const complete = matched <= TOTAL_CAP;
     let ids: string[] = parseJson<string[]>(row?.page) ?? [];
@@ -212,7 +211,7 @@ export class PostgresSearchIndex implements SearchIndex {
       // Sorting by title, year or date stays exact over every match: the ordered index does the work.
       const exact = new Sql().add(`select d.record_id from search_documents d where `).add(where.text, ...where.params)
         .add(` order by ${orderBy(q, 'd.')} limit ? offset ?`, pageSize, offset);
-      ids = (await conn.execute<Array<{ record_id: string }>>(exact.text, exact.params)).map((r) => r.record_id);
+      ids = (await sqlRows<{ record_id: string }>(em, exact.text, exact.params)).map((r) => r.record_id);
     }
     const hits = ids.length ? await this.hits(em, ids) : [];
     const triples = (parseJson<Array<[string, number | string]>>(row?.facets) ?? []).map(([token, n]) => {
@@ -229,7 +228,7 @@ export class PostgresSearchIndex implements SearchIndex {
   }
 
   private async hits(em: EntityManager, ids: string[]): Promise<SearchHit[]> {
-    const rows = await em.getConnection().execute<HitRow[]>(
+    const rows = await sqlRows<HitRow>(em,
       `select record_id, title, authors, publisher, year, isbn, media_type, call_number, accession_number, copies, available_copies, availability
          from search_documents where record_id = any(?::uuid[])`, [arrayLiteral(ids)]);
     const byId = new Map(rows.map((r) => [r.record_id, r]));
@@ -253,9 +252,8 @@ export class PostgresSearchIndex implements SearchIndex {
     const ws = words(prefix).slice(0, 6);
     if (!ws.length) return [];
     const em = this.orm.em.fork();
-    const conn = em.getConnection();
     const run = async (query: string) => {
-      const rows = await conn.execute<Array<{ record_id: string; title: string }>>(
+      const rows = await sqlRows<{ record_id: string; title: string }>(em,
         `select c.record_id, c.title from (
            select d.record_id, d.title, d.title_sort, ts_rank(d.suggest_tsv, q.q) as rank
              from search_documents d, (select ?::tsquery as q) q
@@ -269,7 +267,7 @@ export class PostgresSearchIndex implements SearchIndex {
     const alternatives = await Promise.all(ws.map(async (w) => {
       const max = allowedEdits(w);
       if (!max) return [] as string[];
-      const near = await conn.execute<Array<{ term: string }>>(
+      const near = await sqlRows<{ term: string }>(em,
         `select term from search_terms where term % ? order by similarity(term, ?) desc, term limit 20`, [w, w]);
       return near.map((r) => r.term).filter((t) => t !== w && editDistance(w, t, max) <= max).slice(0, 3);
     }));
@@ -285,8 +283,8 @@ export class PostgresSearchIndex implements SearchIndex {
     return {
       write: (docs, ctx) => this.index(docs, ctx),
       commit: async (ctx) => {
-        await this.run(ctx, `delete from search_documents d where not exists (select 1 from records r where r.id = d.record_id)`, [], 'run');
-        await this.run(ctx, `analyze search_documents`, [], 'run');
+        await this.run(ctx, `delete from search_documents d where not exists (select 1 from records r where r.id = d.record_id)`, []);
+        await this.run(ctx, `analyze search_documents`, []);
       },
       abort: async () => undefined,
     };
@@ -295,7 +293,7 @@ export class PostgresSearchIndex implements SearchIndex {
   async refresh(): Promise<void> {}
 
   async ping(): Promise<void> {
-    await this.orm.em.fork().getConnection().execute(`select 1 from search_documents limit 1`);
+    await sqlRows(this.orm.em.fork(), `select 1 from search_documents limit 1`);
   }
 
   async close(): Promise<void> {}

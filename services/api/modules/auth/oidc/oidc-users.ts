@@ -78,7 +78,7 @@ export async function oidcUserUpserter(deps: Deps, identity: OidcIdentity, opts:
       const created = !user;
       if (!user) {
         const taken = new Set((await em.find(UserEntity, { username: { $in: usernameCandidates(identity) } }, { fields: ['username'] })).map((u) => u.username));
-        const username = usernameCandidates(identity).find((c) => !taken.has(c))!;
+        const username = usernameCandidates(identity).find((c) => !taken.has(c)) ?? `oidc-${randomUUID()}`;
         user = em.create(UserEntity, {
           id: randomUUID(), username, displayName: identity.displayName, passwordHash: null,
           roles: identity.roles, disabled: false, createdAt: deps.clock(), oidcSubject: identity.subject, patron: null,

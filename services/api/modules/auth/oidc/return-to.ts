@@ -17,5 +17,7 @@ export function safeReturnTo(raw: unknown): string {
   if (url.origin !== BASE) return '/';
   // Returning to the sign-in routes themselves would loop.
   if (url.pathname.startsWith('/auth/oidc/')) return '/';
-  return url.pathname + url.search + url.hash;
+  const path = url.pathname + url.search + url.hash;
+  // Normalising may percent-encode and lengthen it; what is stored must still fit.
+  return path.length <= 2048 ? path : '/';
 }

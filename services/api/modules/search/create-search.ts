@@ -1,0 +1,36 @@
+import { Client, type ClientOptions } from '@elastic/elasticsearch';
+import type { Config } from '../../config.ts';
+import type { Orm } from '../../db/orm.ts';
+import type { Clock } from '../../clock.ts';
+import type { Logger } from '../../logger.ts';
+import { ElasticsearchSearchIndex } from './elasticsearch-search-index.ts';
+import { PostgresSearchIndex } from './postgres-search-index.ts';
+import type { SearchIndex } from './search-index.ts';
+import { SearchIndexer } from './search-indexer.ts';
+import type { Search } from './search.service.ts';
+
+/** Test hook: the Elasticsearch client's connection class (@elastic/elasticsearch-mock supplies one). */
+export interface CreateSearchOptions { esConnection?: ClientOptions['Connection'] }
+
+/** The engine the configuration names, and its indexer. Creates the Elasticsearch index when missing. */
+export async function createSearch(config: Readonly<Config>, orm: Orm, clock: Clock, log: Logger, opts: CreateSearchOptions = {}): Promise<Search> {
+  let index: SearchIndex;
+  if (config.search.kind === 'elasticsearch') {
+    const client = new Client({
+      node: config.search.url,
+      ...(config.search.apiKey ? { auth: { apiKey: config.search.apiKey } } : {}),
+      ...(opts.esConnection ? { Connection: opts.esConnection } : {}),
+      requestTimeout: 30_000,
+    });
+    index = new ElasticsearchSearchIndex(client, clock, log.child({ module: 'search' }), { alias: config.search.alias });
+  } else {
+    index = new PostgresSearchIndex(orm, clock);
+  }
+  const indexer = new SearchIndexer(orm, index, clock, log.child({ module: 'search-indexer' }), { faults: config.faults });
+  const { created } = await index.ensure();
+  if (created) {
+    const queued = await indexer.enqueueAll('new-index');
+    log.info({ engine: index.engine, queued }, 'created an empty search index; every record is queued for indexing');
+  }
+  return { index, indexer };
+}
