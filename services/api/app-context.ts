@@ -31,11 +31,23 @@ export interface AuthUser {
   csrfToken?: string;
 }
 
+/** What a handler tells the audit trail about the thing it changed (optional: defaults come from the route). */
+export interface AuditNote {
+  entityType?: string;
+  entityId?: string | null;
+  before?: Record<string, unknown> | null;
+  after?: Record<string, unknown> | null;
+  reason?: string | null;
+  /** Set false for writes that are not staff actions worth keeping (sign-in, token creation). */
+  record?: boolean;
+}
+
 export interface RequestState {
   em: EntityManager;
   user: AuthUser | null;
   requestId: string;
   log: Logger;
+  audit?: AuditNote;
 }
 
 export type ApiContext = Context & { state: RequestState; deps: Deps };

@@ -10,6 +10,7 @@ import { filesRoutes } from './modules/files/files.routes.ts';
 import { circulationRoutes } from './modules/circulation/circulation.routes.ts';
 import { patronsRoutes } from './modules/patrons/patrons.routes.ts';
 import { healthRoutes } from './http/health.routes.ts';
+import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { entityManagerPerRequest, jsonBody, problemErrors, requestLogging, securityHeaders } from './http/middleware.ts';
 import { openApiDocument } from './http/openapi.ts';
 import { EVERYONE } from './http/roles.ts';
@@ -27,6 +28,7 @@ export function allRoutes(deps: Deps): RouteSpec<any, any>[] {
     ...patronsRoutes(),
     ...circulationRoutes(),
     ...oidcRoutes(deps),
+    ...auditRoutes(),
   ];
   const doc = route({
     method: 'get', path: '/api/v1/openapi.json', tag: 'service', summary: 'This document', allow: EVERYONE,

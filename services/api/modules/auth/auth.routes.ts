@@ -14,7 +14,7 @@ const present = (u: NonNullable<ApiContext['state']['user']>) => ({ id: u.id, us
 export function authRoutes(throttle: SignInThrottle) {
   return [
     route({
-      method: 'post', path: '/api/v1/session', tag: 'sessions', summary: 'Sign in with a local account', allow: EVERYONE, body: signIn,
+      method: 'post', path: '/api/v1/session', tag: 'sessions', summary: 'Sign in with a local account', allow: EVERYONE, body: signIn, audit: false,
       responses: { 200: 'Signed in; sets the session cookie', 401: 'Bad credentials', 403: 'Password sign-in is turned off (LOCAL_ACCOUNTS=false)', 429: 'Too many failed attempts' },
       handler: async (ctx, { body }) => {
         if (!ctx.deps.config.localAccounts) {
@@ -39,7 +39,7 @@ export function authRoutes(throttle: SignInThrottle) {
       },
     }),
     route({
-      method: 'delete', path: '/api/v1/session', tag: 'sessions', summary: 'Sign out', allow: EVERYONE, responses: { 204: 'Signed out' },
+      method: 'delete', path: '/api/v1/session', tag: 'sessions', summary: 'Sign out', allow: EVERYONE, audit: false, responses: { 204: 'Signed out' },
       handler: async (ctx) => {
         const cookie = ctx.cookies.get(SESSION_COOKIE);
         if (cookie) await sessionDestroyer(ctx.state.em, cookie);
@@ -55,7 +55,7 @@ export function authRoutes(throttle: SignInThrottle) {
       },
     }),
     route({
-      method: 'post', path: '/api/v1/tokens', tag: 'sessions', summary: 'Create a personal API token (shown once)', allow: SIGNED_IN, body: tokenRequest,
+      method: 'post', path: '/api/v1/tokens', tag: 'sessions', summary: 'Create a personal API token (shown once)', allow: SIGNED_IN, body: tokenRequest, audit: 'token.create',
       responses: { 201: 'The token' },
       handler: async (ctx, { body }) => {
         const { id, token } = await apiTokenCreator(ctx.deps, ctx.state.em, ctx.state.user!.id, body.name);

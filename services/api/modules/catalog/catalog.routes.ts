@@ -1,25 +1,21 @@
 import { z } from 'zod';
 import { EVERYONE, STAFF } from '../../http/roles.ts';
 import { route } from '../../http/route.ts';
-import { itemCreate, itemPatch, recordCreate, recordListQuery, recordPatch, vocabularyAdd } from './catalog.schema.ts';
+import { itemCreate, itemPatch, recordCreate, recordPatch, vocabularyAdd } from './catalog.schema.ts';
 import {
   itemCreator, itemDeleter, itemLoader, itemUpdater, nextCallNumberFinder, presentItem, presentRecord, recordCreator, recordDeleter,
   recordItemsLoader, recordLoader, recordUpdater,
 } from './catalog.service.ts';
-import { recordLister } from './record-lister.ts';
 import { vocabularyAdder, vocabularyLister } from './vocabulary.service.ts';
 import { recordFilesLister } from '../files/record-files.ts';
+import { searchRoutes } from '../search/search.routes.ts';
 
 const deletion = z.object({ reason: z.string().trim().max(500).optional() }).strict();
 
 export function catalogRoutes() {
   return [
-    route({
-      method: 'get', path: '/api/v1/records', tag: 'records', summary: 'Search and list records with facets', allow: EVERYONE, query: recordListQuery,
-      handler: async (ctx, { query }) => {
-        ctx.body = await recordLister(ctx.state.em, query, ctx.state.user);
-      },
-    }),
+    // GET /api/v1/records and /records/suggest (the SearchIndex), ahead of /records/:id.
+    ...searchRoutes(),
     route({
       method: 'post', path: '/api/v1/records', tag: 'records', summary: 'Create a record', allow: STAFF, body: recordCreate, responses: { 201: 'Created', 422: 'Invalid (e.g. invalid-isbn)' },
       handler: async (ctx, { body }) => {
@@ -41,7 +37,9 @@ export function catalogRoutes() {
     route({
       method: 'patch', path: '/api/v1/records/:id', tag: 'records', summary: 'Update a record (the ISBN cannot change)', allow: STAFF, body: recordPatch,
       handler: async (ctx, { body, params }) => {
+        const before = presentRecord(await recordLoader(ctx.state.em.fork(), params.id!));
         ctx.body = presentRecord(await recordUpdater(ctx.deps, ctx.state.em, params.id!, body));
+        ctx.state.audit = { entityType: 'record', before };
       },
     }),
     route({
@@ -49,6 +47,7 @@ export function catalogRoutes() {
       responses: { 204: 'Deleted', 409: 'item-on-loan or item-on-hold' },
       handler: async (ctx, { params }) => {
         const body = deletion.safeParse((ctx.request as { body?: unknown }).body ?? {});
+        ctx.state.audit = { entityType: 'record', before: presentRecord(await recordLoader(ctx.state.em.fork(), params.id!)) };
         await recordDeleter(ctx.deps, ctx.state.em, params.id!, { id: ctx.state.user?.id ?? null }, body.success ? body.data.reason : undefined);
         ctx.status = 204;
       },
@@ -77,7 +76,9 @@ export function catalogRoutes() {
     route({
       method: 'patch', path: '/api/v1/items/:id', tag: 'items', summary: 'Update a copy', allow: STAFF, body: itemPatch,
       handler: async (ctx, { body, params }) => {
+        const before = presentItem(await itemLoader(ctx.state.em.fork(), params.id!));
         ctx.body = presentItem(await itemUpdater(ctx.deps, ctx.state.em, params.id!, body));
+        ctx.state.audit = { entityType: 'item', before };
       },
     }),
     route({
@@ -85,6 +86,7 @@ export function catalogRoutes() {
       responses: { 204: 'Deleted', 409: 'item-on-loan or item-on-hold' },
       handler: async (ctx, { params }) => {
         const body = deletion.safeParse((ctx.request as { body?: unknown }).body ?? {});
+        ctx.state.audit = { entityType: 'item', before: presentItem(await itemLoader(ctx.state.em.fork(), params.id!)) };
         await itemDeleter(ctx.deps, ctx.state.em, params.id!, { id: ctx.state.user?.id ?? null }, body.success ? body.data.reason : undefined);
         ctx.status = 204;
       },

@@ -1,4 +1,4 @@
-import { Client, type ClientOptions } from '@elastic/elasticsearch';
+import { Client } from '@elastic/elasticsearch';
 import type { Config } from '../../config.ts';
 import type { Orm } from '../../db/orm.ts';
 import type { Clock } from '../../clock.ts';
@@ -10,7 +10,7 @@ import { SearchIndexer } from './search-indexer.ts';
 import type { Search } from './search.service.ts';
 
 /** Test hook: the Elasticsearch client's connection class (@elastic/elasticsearch-mock supplies one). */
-export interface CreateSearchOptions { esConnection?: ClientOptions['Connection'] }
+export interface CreateSearchOptions { esConnection?: NonNullable<ConstructorParameters<typeof Client>[0]>['Connection'] }
 
 /** The engine the configuration names, and its indexer. Creates the Elasticsearch index when missing. */
 export async function createSearch(config: Readonly<Config>, orm: Orm, clock: Clock, log: Logger, opts: CreateSearchOptions = {}): Promise<Search> {

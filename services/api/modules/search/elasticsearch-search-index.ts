@@ -133,7 +133,7 @@ export class ElasticsearchSearchIndex implements SearchIndex {
     return {
       write: async (docs) => { await this.bulk(name, this.indexOps(docs)); },
       commit: async () => {
-        await this.client.indices.putSettings({ index: name, settings: { index: { refresh_interval: null, number_of_replicas: this.mapping.settings.number_of_replicas ?? 1 } } });
+        await this.client.indices.putSettings({ index: name, settings: { index: { refresh_interval: null as unknown as undefined /* null restores the default */, number_of_replicas: this.mapping.settings.number_of_replicas ?? 1 } } });
         await this.client.indices.refresh({ index: name });
         const old = await this.aliasTargets();
         await this.client.indices.updateAliases({
