@@ -31,6 +31,10 @@ const REPO = path.resolve(import.meta.dirname, '..');
 // Another checkout of the service (a branch or a scratch copy with a prototype) can be measured by
 // the same bench: BENCH_SERVICE_DIR=/path/to/checkout (it needs its own or a linked node_modules).
 const SERVICE_DIR = path.resolve(process.env.BENCH_SERVICE_DIR ?? REPO);
+// BENCH_LABEL=x writes bench/out/upload-stream-x.json instead, so a comparison run keeps the main one.
+const OUT_NAME = `upload-stream${process.env.BENCH_LABEL ? `-${process.env.BENCH_LABEL.replace(/[^\w.-]/g, '_')}` : ''}.json`;
+// Temp files (the 1 GiB input, the service's DATA_DIR, nginx's root) go under BENCH_TMPDIR or os.tmpdir().
+const TMP_BASE = path.resolve(process.env.BENCH_TMPDIR ?? os.tmpdir());
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 5));
 const SIZE = Math.max(1, Number(process.env.BENCH_SIZE_MIB ?? 1024)) * 1024 * 1024;
 const RANGE_COUNT = 64;
@@ -54,6 +58,7 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+const signed = (x: number) => (x >= 0 ? `+${x}` : String(x));
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
 async function freePort(): Promise<number> {
@@ -335,7 +340,7 @@ async function main(): Promise<void> {
   const startedAt = new Date();
   log(`upload-stream bench: ${ROUNDS} rounds, ${SIZE / 1024 / 1024} MiB, node ${process.version}, ${os.cpus().length} cores, service in ${SERVICE_DIR}`);
 
-  tmpRoot = await mkdtemp(path.join(os.tmpdir(), 'shelfmark-bench-'));
+  tmpRoot = await mkdtemp(path.join(TMP_BASE, 'shelfmark-bench-'));
   // nginx's worker drops privileges when started as root; it must be able to read the file.
   await chmod(tmpRoot, 0o755);
   const dataDir = path.join(tmpRoot, 'data');
@@ -358,7 +363,7 @@ async function main(): Promise<void> {
   });
   await waitFor('Shelfmark', service, async () => (await fetch(`${base}/health`)).status === 200);
   const memory = sampleMemory(service.child.pid!);
-  const idleRssMB = procStatusKB(service.child.pid!, 'VmRSS') / 1024;
+  const readyRssMB = procStatusKB(service.child.pid!, 'VmRSS') / 1024;
   const startupHwmMB = procStatusKB(service.child.pid!, 'VmHWM') / 1024;
   const token = await signIn(base);
   const recordRes = await api(base, '/api/v1/records', { method: 'POST', headers: { authorization: `Bearer ${token}` }, json: { title: 'Bench', authors: ['Bench, A'] } });
@@ -375,6 +380,8 @@ async function main(): Promise<void> {
   log(`generating ${SIZE / 1024 / 1024} MiB of random bytes ...`);
   const sha256 = await generateWav(src, SIZE);
   await settleDisk();
+  // The baseline: RSS once startup has settled (PGlite hands memory back for a few seconds after ready).
+  const idleRssMB = procStatusKB(service.child.pid!, 'VmRSS') / 1024;
 
   // --- uploads: A B B+fsync per round; every run starts on a flushed disk
   log('uploads (A = Shelfmark multipart, B = bare receiver, B+fsync = bare receiver that fsyncs like the blob store):');
@@ -479,12 +486,12 @@ async function main(): Promise<void> {
     benchmark: 'upload-stream',
     date: startedAt.toISOString(),
     machine: { loadAverageAtStart: loadAtStart, loadAverageAtEnd: os.loadavg().map((x) => round(x, 2)), cores: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: round(os.totalmem() / 1024 ** 3), node: process.version, nginx: spawnSync(nginxBin, ['-v'], { encoding: 'utf8' }).stderr.trim() },
-    settings: { rounds: ROUNDS, fileMiB: SIZE / 1024 / 1024, ranges: { count: ranges.length, sizeMiB: RANGE_SIZE / 1024 / 1024 }, largeRange: { start: large.start, lengthMiB: (large.end - large.start + 1) / 1024 / 1024 }, units: 'MB/s = 10^6 bytes per second' },
+    settings: { serviceDir: SERVICE_DIR, rounds: ROUNDS, fileMiB: SIZE / 1024 / 1024, ranges: { count: ranges.length, sizeMiB: RANGE_SIZE / 1024 / 1024 }, largeRange: { start: large.start, lengthMiB: (large.end - large.start + 1) / 1024 / 1024 }, units: 'MB/s = 10^6 bytes per second' },
     targets: TARGETS,
     upload: { ...uploadSummary, bFsyncMedianMBps: round(median(uploads.filter((x) => x.side === 'B+fsync').map((x) => x.MBps))), medianRatioVsFsync: uploadVsFsync.medianRatio, runs: uploads.map((x) => ({ ...x, seconds: round(x.seconds, 3), MBps: round(x.MBps) })) },
     stream: Object.fromEntries(Object.entries(streamSummary).map(([k, v]) => [k, { ...v, runs: stream[k as keyof typeof stream].map((x) => ({ ...x, seconds: round(x.seconds, 3), MBps: round(x.MBps) })) }])),
     memory: {
-      database: databaseUrl ? 'postgresql' : 'pglite (in-process)', idleRssMB: round(idleRssMB), vmHwmAtReadyMB: round(startupHwmMB),
+      database: databaseUrl ? 'postgresql' : 'pglite (in-process)', rssAtReadyMB: round(readyRssMB), idleRssMB: round(idleRssMB), vmHwmAtReadyMB: round(startupHwmMB),
       uploadRssAboveIdleMB: round((memory.phases.upload ?? 0) - idleRssMB), streamRssAboveIdleMB: round((memory.phases.stream ?? 0) - idleRssMB),
       peakRssSampledMB: round(memory.peakRssMB()), vmHwmMB: round(hwm), peakRssByPhaseMB: Object.fromEntries(Object.entries(memory.phases).map(([k, v]) => [k, round(v)])) },
     verdict: {
@@ -505,8 +512,8 @@ async function main(): Promise<void> {
     [`stream ${ranges.length} x ${RANGE_SIZE / 1024 / 1024} MiB ranges`, streamSummary.ranges.aMedianMBps, streamSummary.ranges.bMedianMBps, streamSummary.ranges.medianRatio, `>= ${TARGETS.stream}`, ok(result.verdict.streamRanges)],
     [`stream 1 x ${(large.end - large.start + 1) / 1024 / 1024} MiB range`, streamSummary.large.aMedianMBps, streamSummary.large.bMedianMBps, streamSummary.large.medianRatio, `>= ${TARGETS.stream}`, ok(result.verdict.streamLarge)],
     [`service VmHWM, MB (${result.memory.database})`, round(hwm), '', '', `< ${TARGETS.peakMemoryMB}`, ok(result.verdict.memory)],
-    ['  VmHWM when ready / VmRSS idle', `${round(startupHwmMB)} / ${round(idleRssMB)}`, '', '', '', ''],
-    ['  VmRSS peak upload / stream (above idle)', `${round(memory.phases.upload ?? 0)} (+${result.memory.uploadRssAboveIdleMB}) / ${round(memory.phases.stream ?? 0)} (+${result.memory.streamRssAboveIdleMB})`, '', '', '', ''],
+    ['  VmHWM at ready / VmRSS before uploads', `${round(startupHwmMB)} / ${round(idleRssMB)}`, '', '', '', ''],
+    ['  VmRSS peak upload / stream (vs before)', `${round(memory.phases.upload ?? 0)} (${signed(result.memory.uploadRssAboveIdleMB)}) / ${round(memory.phases.stream ?? 0)} (${signed(result.memory.streamRssAboveIdleMB)})`, '', '', '', ''],
   ].map((row) => row.map(String));
   const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
   log('');
@@ -516,8 +523,8 @@ async function main(): Promise<void> {
 
   const outDir = path.join(REPO, 'bench', 'out');
   await mkdir(outDir, { recursive: true });
-  await writeFile(path.join(outDir, 'upload-stream.json'), `${JSON.stringify(result, null, 2)}\n`);
-  log(`\nwrote ${path.relative(REPO, path.join(outDir, 'upload-stream.json'))}`);
+  await writeFile(path.join(outDir, OUT_NAME), `${JSON.stringify(result, null, 2)}\n`);
+  log(`\nwrote ${path.relative(REPO, path.join(outDir, OUT_NAME))}`);
 }
 
 async function cleanup(): Promise<void> {
@@ -546,6 +553,6 @@ try {
 } finally {
   await cleanup();
   // Leftover uploads of an interrupted earlier run are only in os.tmpdir(); list them for the user.
-  const stale = readdirSync(os.tmpdir()).filter((n) => n.startsWith('shelfmark-bench-'));
-  if (stale.length) log(`note: earlier bench temp dirs remain in ${os.tmpdir()}: ${stale.join(', ')}`);
+  const stale = readdirSync(TMP_BASE).filter((n) => n.startsWith('shelfmark-bench-'));
+  if (stale.length) log(`note: earlier bench temp dirs remain in ${TMP_BASE}: ${stale.join(', ')}`);
 }

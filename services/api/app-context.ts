@@ -29,6 +29,8 @@ export interface AuthUser {
   roles: string[];
   via: 'session' | 'token' | 'oidc';
   csrfToken?: string;
+  /** The patron record this account belongs to (patron self-service), if any. */
+  patronId?: string | null;
 }
 
 /** What a handler tells the audit trail about the thing it changed (optional: defaults come from the route). */

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_ROLE_MAP, parseRoleMap, type RoleMap } from './modules/auth/oidc/role-map.ts';
+import { DEFAULT_BOOKSTORE_LINKS, parseBookstoreLinks, type BookstoreLink } from './modules/acquisitions/buy-links.ts';
 
 // The only module that reads the environment. It is parsed once, every problem is listed, and the
 // result is frozen: the rest of the code receives `Config` and never touches process.env.
@@ -60,6 +61,16 @@ const envSchema = z.object({
   ELASTICSEARCH_URL: url.optional(),
   ELASTICSEARCH_API_KEY: z.string().min(1).optional(),
   ELASTICSEARCH_INDEX: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,100}$/, 'lowercase letters, digits, ".", "_" and "-"').default('shelfmark-records'),
+  // Analytics, notices by email, online payments and bookstore links (docs/analytics.md).
+  ANALYTICS_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(730),
+  SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, 'expected smtp://host:port or smtps://user:pass@host:port').optional(),
+  MAIL_FROM: z.string().max(320).regex(/^[^\r\n]*@[^\r\n]*$/, 'expected an address such as "Library <library@example.org>"').optional(),
+  NOTICE_DUE_SOON_DAYS: z.coerce.number().int().min(0).max(60).default(2),
+  STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_[A-Za-z0-9_]+$/, 'expected a Stripe secret key (sk_... or rk_...)').optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_[A-Za-z0-9+/=_]+$/, 'expected a webhook signing secret (whsec_...)').optional(),
+  STRIPE_API_BASE: url.optional(),
+  STRIPE_CURRENCY: z.string().regex(/^[A-Za-z]{3}$/, 'expected an ISO 4217 code such as usd').default('usd'),
+  BOOKSTORE_LINKS: z.string().max(4000).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -86,6 +97,13 @@ export interface Config {
   oidc: OidcConfig | null;
   faults: ReadonlySet<string>;
   search: { kind: 'postgres' } | { kind: 'elasticsearch'; url: string; apiKey: string | undefined; alias: string };
+  analytics: { retentionDays: number };
+  /** SMTP for notices; null: notices are recorded with status unsent-no-mailer. */
+  mail: { smtpUrl: string; from: string } | null;
+  notices: { dueSoonDays: number };
+  /** Stripe Checkout for fines; null: payments are recorded at the desk only. */
+  stripe: StripeConfig | null;
+  bookstoreLinks: readonly BookstoreLink[];
 }
 
 export interface OidcConfig {
@@ -176,6 +194,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   if (e.FAULT_INJECTION && e.NODE_ENV !== 'test') problems.push('FAULT_INJECTION: only allowed with NODE_ENV=test');
   const oidc = oidcSettings(e, problems);
   if (e.SHELFMARK_ENCRYPTION_KEYS && !e.SHELFMARK_BLIND_INDEX_KEY) problems.push('SHELFMARK_BLIND_INDEX_KEY: required when SHELFMARK_ENCRYPTION_KEYS is set');
+  const operations = operationsSettings(e, problems);
   if (problems.length) throw new ConfigError(problems);
 
   const dataDir = path.resolve(e.DATA_DIR);
@@ -204,6 +223,43 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     oidc: oidc ? Object.freeze(oidc) : null,
     faults: new Set(e.FAULT_INJECTION?.split(',') ?? []),
     search: e.ELASTICSEARCH_URL ? { kind: 'elasticsearch', url: e.ELASTICSEARCH_URL, apiKey: e.ELASTICSEARCH_API_KEY, alias: e.ELASTICSEARCH_INDEX } : { kind: 'postgres' },
+    ...operations!,
   };
   return Object.freeze(config);
+}
+
+export interface StripeConfig {
+  secretKey: string;
+  webhookSecret: string;
+  /** STRIPE_API_BASE split for the SDK (tests point it at a local stand-in); undefined: api.stripe.com. */
+  api: { host: string; port: number; protocol: 'http' | 'https' } | undefined;
+  currency: string;
+}
+
+type OperationsConfig = Pick<Config, 'analytics' | 'mail' | 'notices' | 'stripe' | 'bookstoreLinks'>;
+
+/** Issue 6 settings: mail, payments and bookstore links, checked together. */
+function operationsSettings(e: Env, problems: string[]): OperationsConfig | null {
+  const before = problems.length;
+  if (e.SMTP_URL && !e.MAIL_FROM) problems.push('MAIL_FROM: required when SMTP_URL is set (the sender of notices)');
+  if (e.MAIL_FROM && !e.SMTP_URL) problems.push('MAIL_FROM: has no effect without SMTP_URL');
+  if (Boolean(e.STRIPE_SECRET_KEY) !== Boolean(e.STRIPE_WEBHOOK_SECRET)) problems.push('STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET: set both or neither (payments are confirmed only by signed webhooks)');
+  if (e.STRIPE_API_BASE && !e.STRIPE_SECRET_KEY) problems.push('STRIPE_API_BASE: has no effect without STRIPE_SECRET_KEY');
+  const api = e.STRIPE_API_BASE ? new URL(e.STRIPE_API_BASE) : null;
+  if (api && api.protocol !== 'https:' && !(api.protocol === 'http:' && LOOPBACK.has(api.hostname))) problems.push('STRIPE_API_BASE: must be https:// (http:// only on a loopback address, for tests)');
+  const links = parseBookstoreLinks(e.BOOKSTORE_LINKS ?? DEFAULT_BOOKSTORE_LINKS);
+  if (!links.ok) problems.push(`BOOKSTORE_LINKS: ${links.error}`);
+  if (problems.length > before || !links.ok) return null;
+  return {
+    analytics: { retentionDays: e.ANALYTICS_RETENTION_DAYS },
+    mail: e.SMTP_URL ? Object.freeze({ smtpUrl: e.SMTP_URL, from: e.MAIL_FROM! }) : null,
+    notices: { dueSoonDays: e.NOTICE_DUE_SOON_DAYS },
+    stripe: e.STRIPE_SECRET_KEY ? Object.freeze({
+      secretKey: e.STRIPE_SECRET_KEY,
+      webhookSecret: e.STRIPE_WEBHOOK_SECRET!,
+      api: api ? { host: api.hostname, port: Number(api.port || (api.protocol === 'https:' ? 443 : 80)), protocol: api.protocol === 'http:' ? 'http' as const : 'https' as const } : undefined,
+      currency: e.STRIPE_CURRENCY.toLowerCase(),
+    }) : null,
+    bookstoreLinks: Object.freeze(links.links),
+  };
 }

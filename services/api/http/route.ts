@@ -70,7 +70,7 @@ async function staffActionAuditor(ctx: ApiContext, spec: RouteSpec<any, any>, bo
   const b = raw && typeof raw === 'object' ? raw as Record<string, unknown> : {};
   const reason = note.reason ?? (typeof b.reason === 'string' ? b.reason : (b.override as { reason?: string } | undefined)?.reason) ?? null;
   await auditRecorder(ctx.deps.orm.em.fork(), ctx.deps.clock, auditActorOf(user, ctx.state.requestId), {
-    action: spec.audit ?? `${spec.tag}.${WRITE_VERBS[spec.method]}`,
+    action: typeof spec.audit === 'string' ? spec.audit : `${spec.tag}.${WRITE_VERBS[spec.method]}`,
     entityType: note.entityType ?? spec.tag,
     entityId: note.entityId ?? ctx.params?.id ?? (typeof responseBody?.id === 'string' ? responseBody.id : null),
     before: note.before ?? null,

@@ -3,7 +3,9 @@ import { Migration0002Circulation } from './Migration0002Circulation.ts';
 import { Migration0004Oidc } from './Migration0004Oidc.ts';
 import { Migration0006PatronPii } from './Migration0006PatronPii.ts';
 import { Migration0007Audit } from './Migration0007Audit.ts';
+import { Migration0008AccountInvitations } from './Migration0008AccountInvitations.ts';
 import { Migration0003Search } from './Migration0003Search.ts';
+import { Migration0005Analytics } from './Migration0005Analytics.ts';
 
 // Ordered: a migration is never edited once it has landed; add a new one instead.
 export const migrationsList = [
@@ -12,7 +14,9 @@ export const migrationsList = [
   { name: 'Migration0004Oidc', class: Migration0004Oidc },
   { name: 'Migration0006PatronPii', class: Migration0006PatronPii },
   { name: 'Migration0007Audit', class: Migration0007Audit },
+  { name: 'Migration0008AccountInvitations', class: Migration0008AccountInvitations },
   { name: 'Migration0003Search', class: Migration0003Search },
+  { name: 'Migration0005Analytics', class: Migration0005Analytics },
 ];
 
 /**
@@ -26,4 +30,5 @@ export const MIGRATION_ONLY_INDEXES = [
   'search_outbox_pending_index', 'search_outbox_processed_index', 'search_documents_tsv_index', 'search_documents_tsv_signed_in_index',
   'search_documents_tsv_staff_index', 'search_documents_suggest_index', 'search_documents_terms_index', 'search_documents_title_sort_index',
   'search_documents_year_index', 'search_documents_added_index', 'search_terms_trgm_index', 'search_events_occurred_at_index',
+  'usage_events_occurred_at_brin',
 ];

@@ -9,7 +9,7 @@ import type { SignInThrottle } from './throttle.ts';
 const signIn = z.object({ username: z.string().min(1).max(200), password: z.string().min(1).max(1000) });
 const tokenRequest = z.object({ name: z.string().trim().min(1).max(100) });
 
-const present = (u: NonNullable<ApiContext['state']['user']>) => ({ id: u.id, username: u.username, roles: u.roles });
+const present = (u: NonNullable<ApiContext['state']['user']>) => ({ id: u.id, username: u.username, roles: u.roles, patronId: u.patronId ?? null });
 
 export function authRoutes(throttle: SignInThrottle) {
   return [
@@ -27,7 +27,7 @@ export function authRoutes(throttle: SignInThrottle) {
           p.headers['Retry-After'] = String(wait);
           throw p;
         }
-        const user = await credentialsChecker(ctx.state.em, body.username, body.password);
+        const user = await credentialsChecker(ctx.state.em, body.username, body.password, ctx.deps.cipher);
         if (!user) {
           throttle.fail(keys);
           throw problem(401, 'invalid-credentials', 'Wrong username or password');

@@ -3,17 +3,31 @@ import type { EntityManager } from '@mikro-orm/sql';
 import type { AuthUser, Deps } from '../../app-context.ts';
 import { ApiTokenEntity, SessionEntity, UserEntity, type User } from './auth.entities.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
+import type { FieldCipher } from '../../security/field-encryption.ts';
+import { patronIdByEmail } from '../patrons/patron-contact.ts';
 import { newSecret, sha256Hex } from './secrets.ts';
 
 export const SESSION_COOKIE = 'shelfmark_session';
 export const TOKEN_PREFIX = 'smk_';
 
+/** The patron id a user is linked to, whether the relation is loaded or only a reference. */
+export const patronIdOf = (u: User): string | null => (u.patron ? (typeof u.patron === 'object' ? (u.patron as { id: string }).id : String(u.patron)) : null);
+
 const toAuthUser = (u: User, via: AuthUser['via'], csrfToken?: string): AuthUser => ({
-  id: u.id, username: u.username, roles: [...u.roles], via, ...(csrfToken ? { csrfToken } : {}),
+  id: u.id, username: u.username, roles: [...u.roles], via, patronId: patronIdOf(u), ...(csrfToken ? { csrfToken } : {}),
 });
 
-export async function credentialsChecker(em: EntityManager, username: string, password: string): Promise<User | null> {
-  const user = await em.findOne(UserEntity, { username: username.trim().toLowerCase() });
+/**
+ * Local sign-in. The name typed may be a username, a membership id (patron accounts are named after
+ * it) or the email address on a patron record (found through the patrons module's blind index).
+ */
+export async function credentialsChecker(em: EntityManager, username: string, password: string, cipher?: FieldCipher): Promise<User | null> {
+  const name = username.trim().toLowerCase();
+  let user = await em.findOne(UserEntity, { username: name });
+  if (!user && cipher && name.includes('@')) {
+    const patronId = await patronIdByEmail(em, cipher, name);
+    if (patronId) user = await em.findOne(UserEntity, { patron: patronId });
+  }
   const ok = await verifyPassword(user && !user.disabled ? user.passwordHash : null, password);
   return ok ? user : null;
 }

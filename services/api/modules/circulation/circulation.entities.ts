@@ -113,7 +113,10 @@ export type LedgerEntry = InferEntity<typeof LedgerEntryEntity>;
 export const NoticeEntity = defineEntity({
   name: 'Notice',
   tableName: 'notices',
-  indexes: [{ name: 'notices_unsent_index', properties: ['createdAt'], where: 'sent_at is null' }],
+  indexes: [
+    { name: 'notices_unsent_index', properties: ['createdAt'], where: 'sent_at is null' },
+    { name: 'notices_pending_index', properties: ['createdAt'], where: `status = 'pending'` },
+  ],
   properties: {
     id: p.bigint('number').primary().autoincrement(),
     patron: () => p.manyToOne(PatronEntity).deleteRule('cascade').index(),
@@ -121,6 +124,14 @@ export const NoticeEntity = defineEntity({
     payload: p.json<Record<string, unknown>>(),
     createdAt: p.datetime(),
     sentAt: p.datetime().nullable(),
+    // Delivery (issue 6, modules/notices): pending -> queued -> sending -> sent, or unsent-no-mailer,
+    // no-address, failed. The dedupe key makes a scanned notice (due soon, overdue, hold expired) unique.
+    status: p.string().length(30).default('pending'),
+    dedupeKey: p.string().length(120).nullable().unique(),
+    attempts: p.integer().default(0),
+    lastError: p.text().nullable(),
+    lockedAt: p.datetime().nullable(),
+    messageId: p.string().length(255).nullable(),
   },
 });
 export type Notice = InferEntity<typeof NoticeEntity>;

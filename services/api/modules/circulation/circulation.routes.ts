@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { EVERYONE, STAFF, SUPERVISORS } from '../../http/roles.ts';
+import { EVERYONE, SIGNED_IN, STAFF, SUPERVISORS } from '../../http/roles.ts';
+import { actingForSelf, ownedOrNotFound, patronInScope } from '../patrons/patron-scope.ts';
 import { route } from '../../http/route.ts';
 import { patronLoader } from '../patrons/patron.repository.ts';
 import { actorOf } from './actor.ts';
@@ -14,7 +15,8 @@ import { policyInForceLoader, policyPutBody, policyReplacer, policyVersionLoader
 
 const REFUSALS = '409: a circulation refusal with its code (see docs/circulation.md)';
 
-// Staff only for now; the identity issue links patron accounts to patron records for self-service.
+// Desk operations are staff only. Patrons signed in with an account linked to their record may read
+// their own loans, holds and ledger, place and cancel their own holds and renew their own loans.
 export function circulationRoutes() {
   return [
     route({
@@ -29,9 +31,10 @@ export function circulationRoutes() {
       },
     }),
     route({
-      method: 'get', path: '/api/v1/loans/:id', tag: 'circulation', summary: 'A loan', allow: STAFF,
+      method: 'get', path: '/api/v1/loans/:id', tag: 'circulation', summary: 'A loan (patrons: their own)', allow: SIGNED_IN,
       handler: async (ctx, { params }) => {
         const loan = await loanLoader(ctx.state.em, params.id!);
+        ownedOrNotFound(ctx.state.user, loan.patron?.id, 'Loan', params.id!);
         ctx.body = (await presentLoans(ctx.state.em, [loan], ctx.deps.clock()))[0];
       },
     }),
@@ -47,18 +50,20 @@ export function circulationRoutes() {
       },
     }),
     route({
-      method: 'post', path: '/api/v1/loans/:id/renew', tag: 'circulation', summary: 'Renew a loan: return and borrow again in one transaction', allow: STAFF, body: renewBody,
+      method: 'post', path: '/api/v1/loans/:id/renew', tag: 'circulation', summary: 'Renew a loan: return and borrow again in one transaction (patrons: their own)', allow: SIGNED_IN, body: renewBody,
       responses: { 200: 'The new loan: { id, dueAt, renewedFromId, fineCents, ... }', 409: REFUSALS },
       handler: async (ctx, { body, params }) => {
+        ownedOrNotFound(ctx.state.user, (await loanLoader(ctx.state.em, params.id!)).patron?.id, 'Loan', params.id!);
         const r = await loanRenewer(ctx.deps, ctx.state.em, params.id!, body, actorOf(ctx.state.user));
         const copy = (await copySummariesLoader(ctx.state.em, [r.loan.itemId])).get(r.loan.itemId);
         ctx.body = { ...presentLoan(r.loan, copy, ctx.deps.clock()), fineCents: r.fineCents, overridden: r.overridden };
       },
     }),
     route({
-      method: 'post', path: '/api/v1/holds', tag: 'circulation', summary: 'Place a hold on a copy for a patron', allow: STAFF, body: holdBody,
+      method: 'post', path: '/api/v1/holds', tag: 'circulation', summary: 'Place a hold on a copy for a patron (patrons: for themselves)', allow: SIGNED_IN, body: holdBody,
       responses: { 201: 'The hold (status waiting, or ready when the copy was on the shelf)', 409: REFUSALS },
       handler: async (ctx, { body }) => {
+        await actingForSelf(ctx.state.em, ctx.state.user, body.patronId);
         const hold = await holdPlacer(ctx.deps, ctx.state.em, body, actorOf(ctx.state.user));
         ctx.status = 201;
         ctx.set('Location', `/api/v1/holds/${hold.id}`);
@@ -66,15 +71,18 @@ export function circulationRoutes() {
       },
     }),
     route({
-      method: 'get', path: '/api/v1/holds/:id', tag: 'circulation', summary: 'A hold', allow: STAFF,
+      method: 'get', path: '/api/v1/holds/:id', tag: 'circulation', summary: 'A hold (patrons: their own)', allow: SIGNED_IN,
       handler: async (ctx, { params }) => {
-        ctx.body = (await presentHolds(ctx.state.em, [await holdLoader(ctx.state.em, params.id!)]))[0];
+        const hold = await holdLoader(ctx.state.em, params.id!);
+        ownedOrNotFound(ctx.state.user, hold.patron?.id, 'Hold', params.id!);
+        ctx.body = (await presentHolds(ctx.state.em, [hold]))[0];
       },
     }),
     route({
-      method: 'delete', path: '/api/v1/holds/:id', tag: 'circulation', summary: 'Cancel a hold (free before the pickup window ends)', allow: STAFF,
+      method: 'delete', path: '/api/v1/holds/:id', tag: 'circulation', summary: 'Cancel a hold (free before the pickup window ends; patrons: their own)', allow: SIGNED_IN,
       responses: { 204: 'Cancelled', 409: 'hold-not-active' },
       handler: async (ctx, { params }) => {
+        ownedOrNotFound(ctx.state.user, (await holdLoader(ctx.state.em, params.id!)).patron?.id, 'Hold', params.id!);
         await holdCanceller(ctx.deps, ctx.state.em, params.id!, actorOf(ctx.state.user));
         ctx.status = 204;
       },
@@ -90,24 +98,24 @@ export function circulationRoutes() {
       },
     }),
     route({
-      method: 'get', path: '/api/v1/patrons/:id/loans', tag: 'patrons', summary: 'The patron\'s loans (open by default)', allow: STAFF, query: patronLoansQuery,
+      method: 'get', path: '/api/v1/patrons/:id/loans', tag: 'patrons', summary: 'The patron\'s loans (open by default; patrons: their own)', allow: SIGNED_IN, query: patronLoansQuery,
       handler: async (ctx, { params, query }) => {
-        const patron = await patronLoader(ctx.state.em, params.id!);
+        const patron = await patronInScope(ctx.state.em, ctx.state.user, params.id!);
         const loans = await patronLoansLister(ctx.state.em, patron.id, query.status);
         ctx.body = { items: await presentLoans(ctx.state.em, loans, ctx.deps.clock()) };
       },
     }),
     route({
-      method: 'get', path: '/api/v1/patrons/:id/holds', tag: 'patrons', summary: 'The patron\'s holds (active by default)', allow: STAFF, query: patronHoldsQuery,
+      method: 'get', path: '/api/v1/patrons/:id/holds', tag: 'patrons', summary: 'The patron\'s holds (active by default; patrons: their own)', allow: SIGNED_IN, query: patronHoldsQuery,
       handler: async (ctx, { params, query }) => {
-        const patron = await patronLoader(ctx.state.em, params.id!);
+        const patron = await patronInScope(ctx.state.em, ctx.state.user, params.id!);
         ctx.body = { items: await presentHolds(ctx.state.em, await patronHoldsLister(ctx.state.em, patron.id, query.status)) };
       },
     }),
     route({
-      method: 'get', path: '/api/v1/patrons/:id/ledger', tag: 'patrons', summary: 'The patron\'s fines, charges and payments, newest first, with the balance', allow: STAFF, query: ledgerQuery,
+      method: 'get', path: '/api/v1/patrons/:id/ledger', tag: 'patrons', summary: 'The patron\'s fines, charges and payments, newest first, with the balance (patrons: their own)', allow: SIGNED_IN, query: ledgerQuery,
       handler: async (ctx, { params, query }) => {
-        const patron = await patronLoader(ctx.state.em, params.id!);
+        const patron = await patronInScope(ctx.state.em, ctx.state.user, params.id!);
         const { balanceCents } = await patronStandingLoader(ctx.state.em, patron.id, ctx.deps.clock());
         const { entries, total } = await ledgerLister(ctx.state.em, patron.id, query.page, query.pageSize);
         ctx.body = { patronId: patron.id, balanceCents, total, page: query.page, pageSize: query.pageSize, items: entries.map(presentLedgerEntry) };

@@ -1,5 +1,5 @@
 import type { Deps } from '../../app-context.ts';
-import { PatronEntity } from './patron.entity.ts';
+import { PatronEntity, type Patron } from './patron.entity.ts';
 import { contactNeedsRewrite, contactRewriter } from './patron-contact.ts';
 
 /**
@@ -11,7 +11,7 @@ export async function patronContactRewriter(deps: Pick<Deps, 'orm' | 'cipher'>, 
   let lastId: string | null = null;
   for (;;) {
     const em = deps.orm.em.fork();
-    const batch = await em.find(PatronEntity, lastId ? { id: { $gt: lastId } } : {}, { orderBy: { id: 'asc' }, limit: batchSize });
+    const batch: Patron[] = await em.find(PatronEntity, lastId ? { id: { $gt: lastId } } : {}, { orderBy: { id: 'asc' }, limit: batchSize });
     if (!batch.length) return rewritten;
     lastId = batch[batch.length - 1]!.id;
     const stale = batch.filter((p) => contactNeedsRewrite(deps.cipher, p));

@@ -4,6 +4,7 @@
 // each word of the address. Never log what passes through here.
 import type { FieldCipher } from '../../security/field-encryption.ts';
 import { blindQuery, blindTerms } from '../../security/field-encryption.ts';
+import type { EntityManager } from '@mikro-orm/sql';
 import type { Patron } from './patron.entity.ts';
 
 export interface PatronContact {
@@ -67,4 +68,11 @@ export function contactSearchConditions(cipher: FieldCipher, q: { phone?: string
 export function contactFreeTextCondition(cipher: FieldCipher, word: string): { sql: string; params: unknown[] } {
   const terms = [blindQuery(cipher, 'phone', word).whole, blindQuery(cipher, 'email', word).whole, ...blindQuery(cipher, 'address', word).words];
   return { sql: `p.contact_index && ?::text[]`, params: [arrayParam(terms)] };
+}
+
+/** The patron whose email is exactly this one (sign-in by email), or null; none when two share it. */
+export async function patronIdByEmail(em: EntityManager, cipher: FieldCipher, email: string): Promise<string | null> {
+  const rows = await em.getConnection().execute<Array<{ id: string }>>(
+    `select id from patrons p where p.contact_index @> ?::text[] limit 2`, [arrayParam([blindQuery(cipher, 'email', email).whole])]);
+  return rows.length === 1 ? rows[0]!.id : null;
 }

@@ -57,9 +57,9 @@ export class ElasticsearchSearchIndex implements SearchIndex {
   }
 
   private async aliasTargets(): Promise<string[]> {
-    const exists = await this.client.indices.existsAlias({ name: this.alias });
-    if (!exists) return [];
-    return Object.keys(await this.client.indices.getAlias({ name: this.alias }));
+    // A missing alias is a 404 whose body is { error, status }: ignore it rather than throw.
+    const res = await this.client.indices.getAlias({ name: this.alias }, { ignore: [404] }) as Record<string, unknown>;
+    return Object.keys(res).filter((k) => k !== 'error' && k !== 'status');
   }
 
   async ensure(): Promise<{ created: boolean }> {
@@ -154,7 +154,8 @@ export class ElasticsearchSearchIndex implements SearchIndex {
   }
 
   async close(): Promise<void> {
-    await this.client.close();
+    // Shutdown goes on (the database still has to close) even if the client cannot close cleanly.
+    await this.client.close().catch((err) => this.log.warn({ err }, 'closing the Elasticsearch client failed'));
   }
 }
 

@@ -12,5 +12,5 @@ export async function oidcBearerResolver(deps: Deps, oidc: OidcProviderClient, t
   const claims = await oidc.verifyAccessToken(token);
   const user = await oidcUserUpserter(deps, identityFromClaims([claims as Record<string, unknown>], oidc.settings), { linkPatron: false });
   if (user.disabled) throw accountDisabled();
-  return { id: user.id, username: user.username, roles: user.roles, via: 'oidc' };
+  return { id: user.id, username: user.username, roles: user.roles, via: 'oidc', patronId: user.patronId };
 }

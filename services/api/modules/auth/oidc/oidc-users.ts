@@ -1,3 +1,4 @@
+import { patronIdOf } from '../auth.service.ts';
 import { randomUUID } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/sql';
@@ -69,7 +70,7 @@ const sameRoles = (a: readonly string[], b: readonly string[]) => a.length === b
  * patron record is matched to one when created and at each browser sign-in (`linkPatron`), not on
  * every bearer request.
  */
-export async function oidcUserUpserter(deps: Deps, identity: OidcIdentity, opts: { linkPatron: boolean }): Promise<{ id: string; username: string; roles: string[]; disabled: boolean }> {
+export async function oidcUserUpserter(deps: Deps, identity: OidcIdentity, opts: { linkPatron: boolean }): Promise<{ id: string; username: string; roles: string[]; disabled: boolean; patronId: string | null }> {
   const settings = deps.config.oidc!;
   for (let attempt = 0; attempt < 3; attempt++) {
     const em = deps.orm.em.fork();
@@ -89,7 +90,7 @@ export async function oidcUserUpserter(deps: Deps, identity: OidcIdentity, opts:
       }
       await em.flush();
       if (!user.patron && (created || opts.linkPatron)) await patronLinker(deps, em, user, identity, settings);
-      return { id: user.id, username: user.username, roles: [...user.roles], disabled: user.disabled };
+      return { id: user.id, username: user.username, roles: [...user.roles], disabled: user.disabled, patronId: patronIdOf(user) };
     } catch (err) {
       if (!(err instanceof UniqueConstraintViolationException)) throw err;
       // Another request created the same user (or took the username) a moment ago: read again.
