@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, isolatedDatabase, startTestService, type TestService } from '../support/test-service.ts';
+import { ADMIN_PASSWORD, isolatedDatabase, startTestService, tokenFor, type TestService } from '../support/test-service.ts';
 import { credentialsChecker, firstAdminEnsurer } from '../../services/api/modules/auth/auth.service.ts';
 import { buildDeps } from '../../services/api/service.ts';
 
@@ -100,3 +100,27 @@ describe('first start', () => {
     }
   });
 });
+
+describe('token revocation (issue 5: revocable, shown once)', () => {
+  it('lists one\'s tokens without secrets and revokes one at once', async () => {
+    const t = await tokenForTest();
+    const list = await (await svc.api('GET', '/api/v1/tokens', { token: t })).json();
+    expect(list.items.length).toBeGreaterThan(0);
+    expect(JSON.stringify(list)).not.toContain(t);
+    const mine = list.items.find((i: { name: string }) => i.name === 'tests');
+    expect((await svc.api('DELETE', `/api/v1/tokens/${mine.id}`, { token: svc.adminToken })).status).toBe(204);
+    expect((await svc.api('GET', '/api/v1/me', { token: t })).status).toBe(401);
+  });
+
+  it('another user cannot revoke my token (404)', async () => {
+    const { userCreator } = await import('../../services/api/modules/auth/auth.service.ts');
+    await userCreator(svc.deps, svc.deps.orm.em.fork(), { username: 'stranger', password: 'stranger-password', roles: ['patron'] });
+    const strangerToken = await tokenFor(svc.api, 'stranger', 'stranger-password');
+    const admins = await (await svc.api('GET', '/api/v1/tokens', { token: svc.adminToken })).json();
+    expect((await svc.api('DELETE', `/api/v1/tokens/${admins.items[0].id}`, { token: strangerToken })).status).toBe(404);
+  });
+});
+
+async function tokenForTest() {
+  return tokenFor(svc.api, 'admin', ADMIN_PASSWORD);
+}

@@ -9,17 +9,12 @@
 import type { EntityManager } from '@mikro-orm/sql';
 import type { Deps } from '../../app-context.ts';
 import { DOUBLE_CLICK_WINDOW_MS } from './double-click.ts';
+import { addDays, firstOfMonth, firstOfNextMonth } from './date-range.ts';
 import { utcDay } from './session-hash.ts';
 
 const DAY_MS = 86_400_000;
 const LOCK = 74260006;
 
-const addDays = (day: string, n: number) => utcDay(new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS));
-const monthOf = (day: string) => `${day.slice(0, 7)}-01`;
-const nextMonth = (month: string) => {
-  const d = new Date(`${month}T00:00:00Z`);
-  return utcDay(new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1)));
-};
 /** A PostgreSQL array literal of uuids (they need no quoting). */
 const uuidArray = (ids: Iterable<string>) => `{${[...ids].join(',')}}`;
 
@@ -85,14 +80,17 @@ async function dayAggregator(tx: EntityManager, day: string, searchEvents: boole
      returning record_id`,
     [lookback, end, start, day]);
   const records = await tx.execute<Array<{ record_id: string }>>(
-    `insert into usage_daily_records (day, record_id, file_id, views, unique_views, title_investigations, title_requests, unique_title_investigations, unique_title_requests)
+    `insert into usage_daily_records (day, record_id, file_id, views, downloads, streams, unique_views, title_investigations, title_requests, unique_title_investigations, unique_title_requests)
      with ev as (${EVENTS_OF_DAY}),
      f as (
        select ev.*, occurred_at >= ? as in_day,
-              coalesce(occurred_at - lag(occurred_at) over (partition by s, record_id, file_id, kind = 'view' order by occurred_at, id) > ${WINDOW}, true) as first
+              coalesce(occurred_at - lag(occurred_at) over (partition by s, record_id, file_id, kind = 'view' order by occurred_at, id) > ${WINDOW}, true) as first,
+              coalesce(occurred_at - lag(occurred_at) over (partition by s, record_id, file_id, kind order by occurred_at, id) > ${WINDOW}, true) as kind_first
          from ev)
      select ?::date, record_id, null,
             count(*) filter (where kind = 'view' and first),
+            count(*) filter (where kind = 'download' and kind_first),
+            count(*) filter (where kind = 'stream' and kind_first),
             count(distinct s) filter (where kind = 'view'),
             count(*) filter (where first),
             count(*) filter (where kind <> 'view' and first),
@@ -142,7 +140,7 @@ async function dayAggregator(tx: EntityManager, day: string, searchEvents: boole
 /** Recomputes the monthly rows of `records` in `month` from the daily rows, in chunks. */
 async function monthRoller(deps: Deps, month: string, records: Set<string>): Promise<void> {
   const ids = [...records];
-  const end = nextMonth(month);
+  const end = firstOfNextMonth(month);
   const columns = 'views, downloads, streams, requests, unique_views, unique_requests, title_investigations, title_requests, unique_title_investigations, unique_title_requests';
   for (let i = 0; i < ids.length; i += 1000) {
     const chunk = uuidArray(ids.slice(i, i + 1000));
@@ -180,7 +178,7 @@ export async function usageAggregator(deps: Deps): Promise<AggregationResult> {
   const byMonth = new Map<string, Set<string>>();
   for (const day of todo) {
     const touched = await deps.orm.em.fork().transactional((tx) => dayAggregator(tx, day, searchEvents));
-    const month = monthOf(day);
+    const month = firstOfMonth(day);
     const set = byMonth.get(month) ?? new Set<string>();
     for (const id of touched) set.add(id);
     byMonth.set(month, set);

@@ -3,7 +3,7 @@ import type { ApiContext } from '../../app-context.ts';
 import { problem, unauthorized } from '../../http/problem.ts';
 import { EVERYONE, SIGNED_IN } from '../../http/roles.ts';
 import { route } from '../../http/route.ts';
-import { apiTokenCreator, credentialsChecker, SESSION_COOKIE, sessionCreator, sessionDestroyer } from './auth.service.ts';
+import { apiTokenCreator, apiTokenLister, apiTokenRevoker, credentialsChecker, SESSION_COOKIE, sessionCreator, sessionDestroyer } from './auth.service.ts';
 import type { SignInThrottle } from './throttle.ts';
 
 const signIn = z.object({ username: z.string().min(1).max(200), password: z.string().min(1).max(1000) });
@@ -61,6 +61,20 @@ export function authRoutes(throttle: SignInThrottle) {
         const { id, token } = await apiTokenCreator(ctx.deps, ctx.state.em, ctx.state.user!.id, body.name);
         ctx.status = 201;
         ctx.body = { id, name: body.name, token };
+      },
+    }),
+    route({
+      method: 'get', path: '/api/v1/tokens', tag: 'sessions', summary: 'One\'s own personal API tokens (never the secret)', allow: SIGNED_IN,
+      handler: async (ctx) => {
+        ctx.body = { items: await apiTokenLister(ctx.state.em, ctx.state.user!.id) };
+      },
+    }),
+    route({
+      method: 'delete', path: '/api/v1/tokens/:id', tag: 'sessions', summary: 'Revoke one of one\'s own tokens', allow: SIGNED_IN, audit: 'token.revoke',
+      responses: { 204: 'Revoked', 404: 'No such token of yours' },
+      handler: async (ctx, { params }) => {
+        await apiTokenRevoker(ctx.deps, ctx.state.em, ctx.state.user!.id, params.id!);
+        ctx.status = 204;
       },
     }),
   ];

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/sql';
+import { notFound } from '../../http/problem.ts';
 import type { AuthUser, Deps } from '../../app-context.ts';
 import { ApiTokenEntity, SessionEntity, UserEntity, type User } from './auth.entities.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
@@ -58,6 +59,19 @@ export async function apiTokenCreator(deps: Deps, em: EntityManager, userId: str
   em.create(ApiTokenEntity, { id, user: em.getReference(UserEntity, userId), name, tokenHash: sha256Hex(token), createdAt: deps.clock(), lastUsedAt: null, revokedAt: null });
   await em.flush();
   return { id, token };
+}
+
+export async function apiTokenLister(em: EntityManager, userId: string) {
+  const rows = await em.find(ApiTokenEntity, { user: userId }, { orderBy: { createdAt: 'desc' } });
+  return rows.map((t) => ({ id: t.id, name: t.name, createdAt: t.createdAt.toISOString(), lastUsedAt: t.lastUsedAt?.toISOString() ?? null, revokedAt: t.revokedAt?.toISOString() ?? null }));
+}
+
+/** Revoking is immediate: the resolver ignores revoked tokens. Only the owner revokes (404 otherwise). */
+export async function apiTokenRevoker(deps: Deps, em: EntityManager, userId: string, tokenId: string): Promise<void> {
+  const row = /^[0-9a-f-]{36}$/i.test(tokenId) ? await em.findOne(ApiTokenEntity, { id: tokenId, user: userId }) : null;
+  if (!row) throw notFound('Token', tokenId);
+  row.revokedAt ??= deps.clock();
+  await em.flush();
 }
 
 export async function apiTokenResolver(deps: Deps, em: EntityManager, token: string): Promise<AuthUser | null> {

@@ -1,0 +1,159 @@
+// The dashboard summary and time series: reads of the aggregate tables only (never raw events), so a
+// year answers in a few milliseconds whatever the number of events (bench/analytics.md).
+import type { EntityManager } from '@mikro-orm/sql';
+import { dayRange, splitByMonths, type DayRange } from './date-range.ts';
+import type { TimeseriesMetric } from './analytics.schema.ts';
+
+const n = (v: unknown) => Number(v ?? 0);
+
+export interface TopRecord {
+  recordId: string;
+  title: string | null;
+  views: number;
+  downloads: number;
+  streams: number;
+  /** COUNTER Total_Item_Investigations of the title: page views and file requests. */
+  investigations: number;
+  /** COUNTER Total_Item_Requests of the title: downloads and stream starts. */
+  requests: number;
+  uniqueInvestigations: number;
+  uniqueRequests: number;
+}
+
+/** Rows of usage_*_records for the record itself (file_id null) within a day range: whole months from the monthly table. */
+function recordRowsSource(r: DayRange): { sql: string; params: unknown[] } {
+  const split = splitByMonths(r);
+  const cols = 'record_id, views, downloads, streams, title_investigations, title_requests, unique_title_investigations, unique_title_requests';
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  if (split.months) {
+    parts.push(`select ${cols} from usage_monthly_records where file_id is null and month >= ?::date and month < ?::date`);
+    params.push(split.months.from, split.months.to);
+  }
+  for (const d of split.days) {
+    parts.push(`select ${cols} from usage_daily_records where file_id is null and day >= ?::date and day < ?::date`);
+    params.push(d.from, d.to);
+  }
+  return { sql: parts.join(' union all '), params };
+}
+
+export async function topRecordsLoader(em: EntityManager, r: DayRange, top: number): Promise<TopRecord[]> {
+  const src = recordRowsSource(r);
+  const rows = await em.execute<Array<Record<string, unknown>>>(
+    `select t.record_id, rec.title, t.views, t.downloads, t.streams, t.inv, t.req, t.uinv, t.ureq
+       from (select record_id, sum(views) as views, sum(downloads) as downloads, sum(streams) as streams, sum(title_investigations) as inv,
+                    sum(title_requests) as req, sum(unique_title_investigations) as uinv, sum(unique_title_requests) as ureq
+               from (${src.sql}) x group by record_id order by inv desc, record_id limit ?) t
+       left join records rec on rec.id = t.record_id
+      order by t.inv desc, t.record_id`,
+    [...src.params, top]);
+  return rows.map((row) => ({
+    recordId: String(row.record_id), title: (row.title as string | null) ?? null, views: n(row.views), downloads: n(row.downloads), streams: n(row.streams),
+    investigations: n(row.inv), requests: n(row.req), uniqueInvestigations: n(row.uinv), uniqueRequests: n(row.ureq),
+  }));
+}
+
+export interface Summary {
+  from: string;
+  to: string;
+  views: number;
+  downloads: number;
+  streams: number;
+  searches: number;
+  searchesWithNoResults: number;
+  loans: number;
+  returns: number;
+  renewals: number;
+  holds: number;
+  payments: number;
+  paymentsCents: number;
+  counter: {
+    totalItemInvestigations: number;
+    totalItemRequests: number;
+    uniqueItemInvestigations: number;
+    uniqueItemRequests: number;
+    uniqueTitleInvestigations: number;
+    uniqueTitleRequests: number;
+  };
+  robotEventsExcluded: number;
+  circulationByPatronCategory: Record<string, { loans: number; returns: number; renewals: number; holds: number; payments: number }>;
+  topRecords: TopRecord[];
+}
+
+export async function summaryLoader(em: EntityManager, q: { from?: string | undefined; to?: string | undefined; top: number }, today: string): Promise<Summary> {
+  const r = dayRange(q.from, q.to, today);
+  const rows = await em.execute<Array<{ metric: string; patron_category: string; count: string | number; unique_count: string | number; amount_cents: string | number }>>(
+    `select metric, patron_category, sum(count) as count, sum(unique_count) as unique_count, sum(amount_cents) as amount_cents
+       from usage_daily where day >= ?::date and day <= ?::date group by metric, patron_category`, [r.from, r.to]);
+  const total = (metric: string, col: 'count' | 'unique_count' | 'amount_cents' = 'count') => rows.filter((x) => x.metric === metric).reduce((s, x) => s + n(x[col]), 0);
+  const byCategory: Summary['circulationByPatronCategory'] = {};
+  for (const x of rows) {
+    if (!['loans', 'returns', 'renewals', 'holds', 'payments'].includes(x.metric)) continue;
+    const key = x.patron_category || 'unknown';
+    const entry = (byCategory[key] ??= { loans: 0, returns: 0, renewals: 0, holds: 0, payments: 0 });
+    entry[x.metric as keyof typeof entry] += n(x.count);
+  }
+  return {
+    from: r.from, to: r.to,
+    views: total('views'), downloads: total('downloads'), streams: total('streams'),
+    searches: total('searches'), searchesWithNoResults: total('searchesWithNoResults'),
+    loans: total('loans'), returns: total('returns'), renewals: total('renewals'), holds: total('holds'),
+    payments: total('payments'), paymentsCents: total('payments', 'amount_cents'),
+    counter: {
+      totalItemInvestigations: total('titleInvestigations'),
+      totalItemRequests: total('requests'),
+      // The record page is an item of its own; a file's investigations are its requests.
+      uniqueItemInvestigations: total('views', 'unique_count') + total('requests', 'unique_count'),
+      uniqueItemRequests: total('requests', 'unique_count'),
+      uniqueTitleInvestigations: total('titleInvestigations', 'unique_count'),
+      uniqueTitleRequests: total('titleRequests', 'unique_count'),
+    },
+    robotEventsExcluded: total('robotEvents'),
+    circulationByPatronCategory: byCategory,
+    topRecords: await topRecordsLoader(em, r, q.top),
+  };
+}
+
+const SERIES: Record<TimeseriesMetric, { metric: string; column: 'count' | 'unique_count' | 'amount_cents' }> = {
+  views: { metric: 'views', column: 'count' },
+  downloads: { metric: 'downloads', column: 'count' },
+  streams: { metric: 'streams', column: 'count' },
+  requests: { metric: 'requests', column: 'count' },
+  uniqueViews: { metric: 'views', column: 'unique_count' },
+  uniqueRequests: { metric: 'requests', column: 'unique_count' },
+  titleInvestigations: { metric: 'titleInvestigations', column: 'count' },
+  uniqueTitleInvestigations: { metric: 'titleInvestigations', column: 'unique_count' },
+  titleRequests: { metric: 'titleRequests', column: 'count' },
+  uniqueTitleRequests: { metric: 'titleRequests', column: 'unique_count' },
+  searches: { metric: 'searches', column: 'count' },
+  searchesWithNoResults: { metric: 'searchesWithNoResults', column: 'count' },
+  loans: { metric: 'loans', column: 'count' },
+  returns: { metric: 'returns', column: 'count' },
+  renewals: { metric: 'renewals', column: 'count' },
+  holds: { metric: 'holds', column: 'count' },
+  payments: { metric: 'payments', column: 'count' },
+  paymentsCents: { metric: 'payments', column: 'amount_cents' },
+  robotEvents: { metric: 'robotEvents', column: 'count' },
+};
+
+export interface Timeseries {
+  metric: TimeseriesMetric;
+  interval: 'day' | 'week' | 'month';
+  from: string;
+  to: string;
+  /** One point per period, zeros included; a week starts on Monday, a month on the 1st (UTC). */
+  points: Array<{ period: string; value: number }>;
+}
+
+export async function timeseriesLoader(em: EntityManager, q: { metric: TimeseriesMetric; from?: string | undefined; to?: string | undefined; interval: 'day' | 'week' | 'month' }, today: string): Promise<Timeseries> {
+  const r = dayRange(q.from, q.to, today);
+  const s = SERIES[q.metric];
+  const rows = await em.execute<Array<{ period: string; value: string | number }>>(
+    `select to_char(p.period, 'YYYY-MM-DD') as period, coalesce(v.value, 0) as value
+       from generate_series(date_trunc('${q.interval}', ?::date), ?::date, interval '1 ${q.interval}') as p(period)
+       left join (select date_trunc('${q.interval}', day) as period, sum(${s.column}) as value
+                    from usage_daily where metric = ? and day >= ?::date and day <= ?::date group by 1) v on v.period = p.period
+      order by p.period`,
+    [r.from, r.to, s.metric, r.from, r.to]);
+  return { metric: q.metric, interval: q.interval, from: r.from, to: r.to, points: rows.map((x) => ({ period: x.period, value: n(x.value) })) };
+}
