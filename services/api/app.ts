@@ -11,6 +11,8 @@ import { circulationRoutes } from './modules/circulation/circulation.routes.ts';
 import { patronsRoutes } from './modules/patrons/patrons.routes.ts';
 import { healthRoutes } from './http/health.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
+import { analyticsRoutes } from './modules/analytics/analytics.routes.ts';
+import { reportsRoutes } from './modules/analytics/reports.routes.ts';
 import { entityManagerPerRequest, jsonBody, problemErrors, requestLogging, securityHeaders } from './http/middleware.ts';
 import { openApiDocument } from './http/openapi.ts';
 import { EVERYONE } from './http/roles.ts';
@@ -29,12 +31,15 @@ export function allRoutes(deps: Deps): RouteSpec<any, any>[] {
     ...circulationRoutes(),
     ...oidcRoutes(deps),
     ...auditRoutes(),
+    ...analyticsRoutes(),
+    ...reportsRoutes(),
   ];
   const doc = route({
     method: 'get', path: '/api/v1/openapi.json', tag: 'service', summary: 'This document', allow: EVERYONE,
-    handler: (ctx) => { ctx.body = openApiDocument(routes, API_VERSION); },
+    handler: (ctx) => { ctx.body = openApiDocument(everything, API_VERSION); },
   });
-  return [...routes, doc];
+  const everything = [...routes, doc];
+  return everything;
 }
 
 export function createApp(deps: Deps): { app: Koa; routes: RouteSpec<any, any>[] } {

@@ -48,7 +48,7 @@ export function authRoutes(throttle: SignInThrottle) {
       },
     }),
     route({
-      method: 'get', path: '/api/v1/me', tag: 'sessions', summary: 'The signed-in user', allow: EVERYONE, responses: { 200: 'The user', 401: 'Not signed in' },
+      method: 'get', path: '/api/v1/me', tag: 'sessions', summary: 'The signed-in user', allow: SIGNED_IN, responses: { 200: 'The user', 401: 'Not signed in' },
       handler: (ctx) => {
         if (!ctx.state.user) throw unauthorized();
         ctx.body = present(ctx.state.user);
