@@ -3,7 +3,9 @@
 // own database; copies and patrons are generated with bulk SQL; clients pick random patrons and
 // copies over HTTP with keep-alive. Afterwards the database is checked for double loans.
 //
-//   node bench/circulation.bench.ts [--seconds 30] [--clients 50] [--copies 100000] [--patrons 20000]
+//   node bench/circulation.bench.ts [--seconds 30] [--clients 50] [--copies 100000] [--patrons 20000] [--rate 0]
+//   --rate N paces each client to N round trips per second (an open desk load); 0 is a closed loop
+//   that measures the most the service can do, where latency is queueing: 50 / throughput.
 //   DATABASE_URL selects the server (default postgres://postgres@127.0.0.1:5432/test, used only to
 //   create and drop the benchmark database).
 import { spawn } from 'node:child_process';
@@ -16,7 +18,10 @@ import pg from 'pg';
 const { values: args } = parseArgs({ options: {
   seconds: { type: 'string', default: '30' }, clients: { type: 'string', default: '50' },
   copies: { type: 'string', default: '100000' }, patrons: { type: 'string', default: '20000' },
+  // Round trips per second per client; 0 = closed loop (each client starts the next at once).
+  rate: { type: 'string', default: '0' },
 } });
+const RATE = Number(args.rate);
 const SECONDS = Number(args.seconds);
 const CLIENTS = Number(args.clients);
 const COPIES = Number(args.copies);
@@ -104,7 +109,10 @@ async function main() {
     }, 500);
     const deadline = performance.now() + SECONDS * 1000;
     const client = async () => {
+      // Paced clients start at random offsets so that they do not arrive in lock-step.
+      if (RATE > 0) await new Promise((r) => setTimeout(r, Math.random() * 1000 / RATE));
       while (performance.now() < deadline) {
+        const tick = performance.now();
         const itemId = gen.itemIds[Math.floor(Math.random() * gen.itemIds.length)]!;
         const patronId = gen.patronIds[Math.floor(Math.random() * gen.patronIds.length)]!;
         const t0 = performance.now();
@@ -122,6 +130,10 @@ async function main() {
         if (r.status !== 200) { errors++; continue; }
         returns.push(t2 - t1);
         roundTrips.push(t2 - t0);
+        if (RATE > 0) {
+          const wait = 1000 / RATE - (performance.now() - tick);
+          if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        }
       }
     };
     const started = performance.now();
@@ -139,7 +151,7 @@ async function main() {
     const sort = (a: number[]) => [...a].sort((x, y) => x - y);
     const rt = sort(roundTrips);
     const result = {
-      benchmark: 'circulation', date: new Date().toISOString(), database: 'postgresql', copies: COPIES, patrons: PATRONS, clients: CLIENTS, seconds: SECONDS,
+      benchmark: 'circulation', date: new Date().toISOString(), database: 'postgresql', copies: COPIES, patrons: PATRONS, clients: CLIENTS, seconds: SECONDS, ratePerClient: RATE || 'closed loop',
       generateMs: Math.round(gen.ms),
       roundTrips: rt.length, roundTripsPerSecond: Math.round(rt.length / elapsed),
       roundTripMs: { p50: +pct(rt, 50).toFixed(1), p95: +pct(rt, 95).toFixed(1), p99: +pct(rt, 99).toFixed(1) },
@@ -149,7 +161,7 @@ async function main() {
     };
     console.log(JSON.stringify(result, null, 2));
     mkdirSync(path.join(repo, 'bench/out'), { recursive: true });
-    writeFileSync(path.join(repo, 'bench/out/circulation.json'), JSON.stringify(result, null, 2));
+    writeFileSync(path.join(repo, `bench/out/circulation${RATE ? `-rate${RATE}` : ''}.json`), JSON.stringify(result, null, 2));
   } finally {
     await service?.stop();
     await admin(`drop database if exists ${dbName} with (force)`);
