@@ -47,6 +47,7 @@ const PASSWORD = 'benchpassword';
 const children: ChildProcess[] = [];
 let tmpRoot: string | undefined;
 let dropDatabase: (() => Promise<void>) | undefined;
+let stopSampling: (() => void) | undefined;
 
 // ---------------------------------------------------------------------------------------------
 // Small helpers
@@ -188,6 +189,7 @@ function sampleMemory(pid: number): MemorySampler {
   };
   tick();
   const timer = setInterval(tick, 50);
+  stopSampling = () => clearInterval(timer);
   return {
     stop: () => { tick(); clearInterval(timer); },
     peakRssMB: () => peak,
@@ -300,6 +302,26 @@ async function generateWav(file: string, size: number): Promise<string> {
   return hash.digest('hex');
 }
 
+/** Full body hashes to the source's sha256 and one ranged body equals the source's bytes. */
+async function verifyServed(url: string, src: string, sha256: string, range: { start: number; end: number }): Promise<void> {
+  const full = await fetch(url);
+  if (full.status !== 200 || !full.body) throw new Error(`warm-up GET ${url}: HTTP ${full.status}`);
+  const hash = createHash('sha256');
+  for await (const chunk of full.body) hash.update(chunk);
+  const got = hash.digest('hex');
+  if (got !== sha256) throw new Error(`GET ${url} served bytes with sha256 ${got}, expected ${sha256}`);
+  const part = await fetch(url, { headers: { range: `bytes=${range.start}-${range.end}` } });
+  const body = Buffer.from(await part.arrayBuffer());
+  const expected = Buffer.alloc(range.end - range.start + 1);
+  const fh = await open(src, 'r');
+  try {
+    await fh.read(expected, 0, expected.length, range.start);
+  } finally {
+    await fh.close();
+  }
+  if (part.status !== 206 || !body.equals(expected)) throw new Error(`ranged GET ${url} (${range.start}-${range.end}): HTTP ${part.status}, ${body.length} bytes, content ${body.equals(expected) ? 'matches' : 'differs'}`);
+}
+
 // ---------------------------------------------------------------------------------------------
 
 interface RunRow { round: number; side: 'A' | 'B' | 'B+fsync'; seconds: number; MBps: number }
@@ -340,7 +362,7 @@ async function main(): Promise<void> {
   const startedAt = new Date();
   log(`upload-stream bench: ${ROUNDS} rounds, ${SIZE / 1024 / 1024} MiB, node ${process.version}, ${os.cpus().length} cores, service in ${SERVICE_DIR}`);
 
-  tmpRoot = await mkdtemp(path.join(TMP_BASE, 'shelfmark-bench-'));
+  tmpRoot = await mkdtemp(path.join(TMP_BASE, 'shelfmark-upload-stream-'));
   // nginx's worker drops privileges when started as root; it must be able to read the file.
   await chmod(tmpRoot, 0o755);
   const dataDir = path.join(tmpRoot, 'data');
@@ -448,11 +470,9 @@ async function main(): Promise<void> {
   // --- streaming: warm both once (untimed) so both read from the page cache, then alternate
   memory.mark('stream');
   log('streaming (A = Shelfmark, B = nginx sendfile):');
-  for (const url of [serviceUrl, nginxUrl]) {
-    const w = await curl([url]);
-    if (w.status !== 200 || w.bytes !== SIZE) throw new Error(`warm-up GET ${url} failed: HTTP ${w.status}, ${w.bytes} bytes`);
-  }
   const ranges = randomRanges(SIZE, RANGE_COUNT, Math.min(RANGE_SIZE, Math.floor(SIZE / 4)));
+  // The warm-up also checks the bytes (untimed): a fast wrong answer must not count.
+  for (const url of [serviceUrl, nginxUrl]) await verifyServed(url, src, sha256, ranges[0]!);
   const large = { start: LARGE_RANGE.start % SIZE, end: (LARGE_RANGE.start % SIZE) + LARGE_RANGE.length - 1 };
   const stream: Record<'full' | 'ranges' | 'large', RunRow[]> = { full: [], ranges: [], large: [] };
   for (let r = 1; r <= ROUNDS; r++) {
@@ -528,6 +548,7 @@ async function main(): Promise<void> {
 }
 
 async function cleanup(): Promise<void> {
+  stopSampling?.();
   await Promise.all(children.map((c) => stopChild(c).catch(() => undefined)));
   if (tmpRoot) await rm(tmpRoot, { recursive: true, force: true }).catch(() => undefined);
   tmpRoot = undefined;
@@ -553,6 +574,8 @@ try {
 } finally {
   await cleanup();
   // Leftover uploads of an interrupted earlier run are only in os.tmpdir(); list them for the user.
-  const stale = readdirSync(TMP_BASE).filter((n) => n.startsWith('shelfmark-bench-'));
+  const stale = readdirSync(TMP_BASE).filter((n) => n.startsWith('shelfmark-upload-stream-'));
   if (stale.length) log(`note: earlier bench temp dirs remain in ${TMP_BASE}: ${stale.join(', ')}`);
+  // Nothing may keep a failed run alive (a pending fetch or timer would otherwise hold the loop).
+  process.exit(process.exitCode ?? 0);
 }

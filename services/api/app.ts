@@ -13,10 +13,14 @@ import { healthRoutes } from './http/health.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { analyticsRoutes } from './modules/analytics/analytics.routes.ts';
 import { reportsRoutes } from './modules/analytics/reports.routes.ts';
+import { paymentsRoutes } from './modules/payments/payments.routes.ts';
+import { suggestionsRoutes } from './modules/acquisitions/suggestions.routes.ts';
+import { rawBodyFor, STRIPE_WEBHOOK_PATH } from './modules/payments/raw-body.ts';
 import { entityManagerPerRequest, jsonBody, problemErrors, requestLogging, securityHeaders } from './http/middleware.ts';
 import { openApiDocument } from './http/openapi.ts';
 import { EVERYONE } from './http/roles.ts';
 import { mountRoutes, route, type RouteSpec } from './http/route.ts';
+import { siteAssets, sitePages } from './http/site-mount.ts';
 
 export const API_VERSION = '0.1.0';
 
@@ -33,6 +37,8 @@ export function allRoutes(deps: Deps): RouteSpec<any, any>[] {
     ...auditRoutes(),
     ...analyticsRoutes(),
     ...reportsRoutes(),
+    ...paymentsRoutes(),
+    ...suggestionsRoutes(),
   ];
   const doc = route({
     method: 'get', path: '/api/v1/openapi.json', tag: 'service', summary: 'This document', allow: EVERYONE,
@@ -51,10 +57,14 @@ export function createApp(deps: Deps): { app: Koa; routes: RouteSpec<any, any>[]
   app.use(requestLogging(deps));
   app.use(problemErrors());
   app.use(securityHeaders());
+  app.use(siteAssets());
   app.use(entityManagerPerRequest(deps));
+  app.use(rawBodyFor([STRIPE_WEBHOOK_PATH])); // Stripe signs the exact bytes: kept before the JSON parser reads them
   app.use(jsonBody());
   app.use(authenticate(deps));
   app.use(router.routes());
   app.use(router.allowedMethods({ throw: false }));
+  // The Astro site (site/): every path the API did not take (docs/site.md).
+  app.use(sitePages(app, deps));
   return { app, routes };
 }

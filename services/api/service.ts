@@ -17,6 +17,8 @@ import { blobSweeper, tempUploadsCleaner } from './modules/files/files.service.t
 import { deriveFileJob } from './modules/files/derive-file.job.ts';
 import { HOLD_EXPIRY_JOB, holdExpiryJob, holdExpiryScheduler } from './modules/circulation/hold-expiry.job.ts';
 import { demoCatalogueLoader } from './demo/demo-catalogue.ts';
+import { USAGE_AGGREGATION_JOB, usageAggregationJob, usageAggregationScheduler } from './modules/analytics/usage-aggregation.job.ts';
+import { NOTICE_DISPATCH_JOB, NOTICE_SEND_JOB, noticeDispatchJob, noticeDispatchScheduler, noticeSendJob } from './modules/notices/notices.job.ts';
 import { createSearch, type CreateSearchOptions } from './modules/search/create-search.ts';
 
 export interface ServiceOptions {
@@ -52,6 +54,9 @@ export async function buildDeps(config: Readonly<Config>, opts: ServiceOptions =
 export function workerFor(deps: Deps): JobRunner {
   return new JobRunner(deps.orm, deps.jobs, deps.log.child({ module: 'worker' }), { concurrency: deps.config.worker.concurrency })
     .register('derive-file', deriveFileJob(deps))
+    .register(USAGE_AGGREGATION_JOB, usageAggregationJob(deps))
+    .register(NOTICE_DISPATCH_JOB, noticeDispatchJob(deps))
+    .register(NOTICE_SEND_JOB, noticeSendJob(deps))
     .register(HOLD_EXPIRY_JOB, holdExpiryJob(deps));
 }
 
@@ -71,6 +76,8 @@ export async function startService(config: Readonly<Config>, opts: ServiceOption
   if (swept.deleted) deps.log.warn(swept, 'removed blobs left by interrupted uploads or deletions');
   if (config.demoData) await demoCatalogueLoader(deps);
   await holdExpiryScheduler(deps);
+  await usageAggregationScheduler(deps);
+  await noticeDispatchScheduler(deps);
   const worker = config.worker.mode === 'inline' ? workerFor(deps) : null;
   await worker?.start();
   // The search indexer runs wherever the job runner runs (here, or in `npm run worker`).

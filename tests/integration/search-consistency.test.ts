@@ -98,7 +98,7 @@ describe('a crash between a change and its indexing', () => {
       let svc = await p.start();
       const token = await tokenFor((m, u, o = {}) => fetch(svc.url + u, { method: m, headers: { ...(o.json ? { 'content-type': 'application/json' } : {}), ...o.headers }, ...(o.json ? { body: JSON.stringify(o.json) } : {}) }) as any, 'admin', ADMIN_PASSWORD);
       const post = (u: string, json: unknown, method = 'POST') => fetch(svc.url + u, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(json) });
-      const { id } = await (await post('/api/v1/records', { title: 'First Title', authors: ['Writer, W'] })).json();
+      const { id } = await (await post('/api/v1/records', { title: 'First Title', authors: ['Writer, W'] })).json() as { id: string };
       await svc.deps.search.indexer.drain();
       // The change is committed, the indexer is stopped (WORKER=off) and nothing drains it...
       expect((await post(`/api/v1/records/${id}`, { title: 'Second Title' }, 'PATCH')).status).toBe(200);
@@ -179,8 +179,8 @@ describe('kill -9 between a change and its indexing (a real process)', () => {
       fetch(base + u, { method: m, headers: { ...(o.json ? { 'content-type': 'application/json' } : {}), ...o.headers }, ...(o.json ? { body: JSON.stringify(o.json) } : {}) });
     const token = await tokenFor(api as any, 'admin', ADMIN_PASSWORD);
     const auth = { authorization: `Bearer ${token}` };
-    const { id } = await (await api('POST', '/api/v1/records', { json: { title: 'Before the crash', authors: ['Writer, W'] }, headers: auth })).json();
-    expect((await (await api('GET', '/api/v1/records?title=before')).json()).total).toBe(1); // indexed (read path catch-up)
+    const { id } = await (await api('POST', '/api/v1/records', { json: { title: 'Before the crash', authors: ['Writer, W'] }, headers: auth })).json() as { id: string };
+    expect((await (await api('GET', '/api/v1/records?title=before')).json() as { total: number }).total).toBe(1); // indexed (read path catch-up)
     expect((await api('PATCH', `/api/v1/records/${id}`, { json: { title: 'After the crash' }, headers: auth })).status).toBe(200);
     c.kill('SIGKILL');
     expect(await exited(c)).toBe('SIGKILL');
@@ -199,12 +199,12 @@ describe('kill -9 between a change and its indexing (a real process)', () => {
     const deadline = Date.now() + 20_000;
     let found: { total: number; items: Array<{ id: string }> } = { total: 0, items: [] };
     while (Date.now() < deadline) {
-      found = await (await api('GET', '/api/v1/records?title=after')).json();
+      found = await (await api('GET', '/api/v1/records?title=after')).json() as typeof found;
       if (found.total) break;
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(found.items.map((i) => i.id)).toEqual([id]);
-    expect((await (await api('GET', '/api/v1/records?title=before')).json()).total).toBe(0);
+    expect((await (await api('GET', '/api/v1/records?title=before')).json() as { total: number }).total).toBe(0);
     c.kill('SIGTERM');
     await exited(c);
     state = await pendingAndTitles();

@@ -1,10 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import Mock from '@elastic/elasticsearch-mock';
+import * as mockModule from '@elastic/elasticsearch-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestService, type TestService } from '../support/test-service.ts';
 import { describeSearchContract } from './search-contract.ts';
 import { checkDocument, checkSearchBody } from '../../services/api/modules/search/es-mapping-check.ts';
 import { loadMapping } from '../../services/api/modules/search/elasticsearch-search-index.ts';
+
+// The package is CommonJS with ES-style typings: its default export is the class at run time.
+type MockClass = typeof mockModule.default.default;
+const Mock = ((mockModule as any).default ?? mockModule) as MockClass;
 
 // The Elasticsearch engine end to end.
 // - With ELASTICSEARCH_URL set, the whole contract suite runs against that cluster (a fresh alias
@@ -52,7 +56,7 @@ describe('the service configured for Elasticsearch (mocked cluster)', () => {
     });
     svc = await startTestService(
       { search: { kind: 'elasticsearch', url: 'http://elasticsearch.invalid:9200', apiKey: undefined, alias: 'shelfmark-records' } },
-      { search: { esConnection: mock.getConnection() } },
+      { search: { esConnection: mock.getConnection() as any } }, // typed against the CommonJS build
     );
   });
   afterAll(async () => { await svc?.close(); });

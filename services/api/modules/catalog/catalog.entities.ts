@@ -46,7 +46,7 @@ export const RecordEntity = defineEntity({
 });
 export type CatalogRecord = InferEntity<typeof RecordEntity>;
 
-export const ITEM_STATUSES = ['available', 'on-loan', 'on-hold', 'out-of-circulation'] as const;
+export const ITEM_STATUSES = ['available', 'on-loan', 'on-hold', 'out-of-circulation', 'on-order'] as const;
 export type ItemStatus = (typeof ITEM_STATUSES)[number];
 
 export const ItemEntity = defineEntity({

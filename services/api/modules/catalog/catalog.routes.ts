@@ -8,6 +8,7 @@ import {
 } from './catalog.service.ts';
 import { vocabularyAdder, vocabularyLister } from './vocabulary.service.ts';
 import { recordFilesLister } from '../files/record-files.ts';
+import { recordPageExtras } from '../analytics/record-page.ts';
 import { searchRoutes } from '../search/search.routes.ts';
 
 const deletion = z.object({ reason: z.string().trim().max(500).optional() }).strict();
@@ -32,6 +33,7 @@ export function catalogRoutes() {
         const items = await recordItemsLoader(ctx.state.em, record.id);
         const files = await recordFilesLister(ctx.deps, ctx.state.em, record.id, ctx.state.user);
         ctx.body = { ...presentRecord(record), items: items.map(presentItem), files };
+        Object.assign(ctx.body as object, await recordPageExtras(ctx, record)); // issue 6: the view is counted; buyLinks from the ISBN
       },
     }),
     route({

@@ -33,7 +33,8 @@ export const itemCreate = z.object({
   floor: z.union([z.string().trim().max(20), z.number().int()]).nullable().optional().transform((v) => (v === null || v === undefined || v === '' ? null : String(v))),
   mediaType: z.string().trim().min(1).max(50).default('Book'),
   replacementCostCents: z.number().int().min(0).max(100_000_000),
-  status: z.enum(['available', 'out-of-circulation']).default('available'),
+  // on-order: bought, not yet arrived (an accepted purchase suggestion); never lendable. PATCH to available on arrival.
+  status: z.enum(['available', 'out-of-circulation', 'on-order']).default('available'),
 }).strict();
 export type ItemCreate = z.infer<typeof itemCreate>;
 

@@ -91,6 +91,7 @@ describe('overrides', () => {
     ['a copy cannot be on loan twice', state({ item: { status: 'on-loan' } }), 'item-on-loan'],
     ['a copy kept for another patron', state({ item: { status: 'on-hold', readyHoldPatronId: 'B' } }), 'item-on-hold'],
     ['a withdrawn copy', state({ item: { status: 'out-of-circulation' } }), 'item-out-of-circulation'],
+    ['a copy on order that has not arrived (issue 6)', state({ item: { status: 'on-order' } }), 'item-out-of-circulation'],
   ])('never overrides: %s', (_case, s, code) => {
     expect(checkoutDecision(standard, s, NOW, { override: { staffCategory: 'supervisor' } })).toMatchObject({ ok: false, code });
     expect(OVERRIDABLE_CODES.has(code as never)).toBe(false);

@@ -60,6 +60,7 @@ export function checkoutDecision(
   const { item, patron, patronId } = state;
   if (item.status === 'on-loan') return refuse('item-on-loan', 'This copy is already on loan.');
   if (item.status === 'out-of-circulation') return refuse('item-out-of-circulation', 'This copy is out of circulation.');
+  if (item.status === 'on-order') return refuse('item-out-of-circulation', 'This copy is on order and has not arrived yet.');
   const fulfilsHold = item.status === 'on-hold' && item.readyHoldPatronId === patronId;
   if (item.status === 'on-hold' && !fulfilsHold) {
     return refuse('item-on-hold', 'This copy is being kept for another patron who placed a hold on it.');

@@ -8,6 +8,7 @@ import { copyStatusSetter, copySummariesLoader, type Copy } from './copy-store.t
 import { noShowChargeCents } from './fines.ts';
 import { holdReadyUntil, isHoldExpired } from './hold-rules.ts';
 import type { CirculationPolicy } from './policy.ts';
+import { holdExpiredNoticeRecorder } from '../notices/hold-expired-notice.ts';
 
 export async function activeHoldOfCopy(tx: EntityManager, itemId: string): Promise<Hold | null> {
   return tx.findOne(HoldEntity, { itemId, status: { $in: ['waiting', 'ready'] } }, { orderBy: { placedAt: 'asc', id: 'asc' }, refresh: true });
@@ -68,6 +69,7 @@ export async function readyHoldExpirer(tx: EntityManager, policy: CirculationPol
   }
   // Flushed before the copy is released so the one-active-hold index sees this hold closed.
   await tx.flush();
+  await holdExpiredNoticeRecorder(tx, hold, copy.id, now, charge);
   if (copy.status === 'on-hold') await copyReleaser(tx, policy, copy, now);
   return charge;
 }

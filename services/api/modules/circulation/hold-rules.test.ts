@@ -23,6 +23,7 @@ describe('placeHoldDecision refusals', () => {
     ['002 "A customer may make the same number of holds as he can borrow books" (5 for regular)', standard, state({ patron: { openHoldCount: 5 } }), 'hold-limit-reached'],
     ['002 a librarian may hold as many as they may borrow (10)', standard, state({ patron: { category: 'librarian', openHoldCount: 10 } }), 'hold-limit-reached'],
     ['a withdrawn copy cannot be held', standard, state({ item: { status: 'out-of-circulation' } }), 'item-out-of-circulation'],
+    ['a copy on order cannot be held until it arrives (issue 6)', standard, state({ item: { status: 'on-order' } }), 'item-out-of-circulation'],
     ['a restricted patron cannot reserve either', standard, state({ patron: { restricted: true } }), 'patron-restricted'],
   ])('%s', (_seed, policy, s, code) => {
     expect(placeHoldDecision(policy, s, NOW)).toMatchObject({ ok: false, code });

@@ -56,6 +56,7 @@ export function placeHoldDecision(
 ): PlaceHoldDecision {
   const { patron, item } = state;
   if (item.status === 'out-of-circulation') return refuse('item-out-of-circulation', 'This copy is out of circulation.');
+  if (item.status === 'on-order') return refuse('item-out-of-circulation', 'This copy is on order and has not arrived yet.');
   if (item.hasHold || item.status === 'on-hold') {
     return refuse('hold-exists', 'This copy already has a hold; only one hold may be placed on a copy.');
   }

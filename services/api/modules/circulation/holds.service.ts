@@ -17,6 +17,7 @@ import { decisionOptions, type OverrideInput } from './loans.service.ts';
 import { overrideLogger } from './override-logger.ts';
 import { patronStandingLoader } from './patron-standing.ts';
 import { policyInForce } from './policy-store.ts';
+import { circulationUsageRecorder } from '../analytics/usage-events.ts';
 
 const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 
@@ -52,6 +53,7 @@ export async function holdPlacer(deps: Deps, em: EntityManager, input: PlaceHold
       if (decision.readyNow) await holdReadier(tx, policy, hold, copy, now);
       if (input.override) overrideLogger(tx, { action: 'hold', codes: decision.overridden, reason: input.override.reason, actor, patronId, itemId, holdId: hold.id, now });
       await tx.flush();
+      await circulationUsageRecorder(tx, { kind: 'hold', at: now, itemId, patronId });
       return hold;
     }, { clear: true });
   } catch (err) {

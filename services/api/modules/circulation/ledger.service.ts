@@ -8,6 +8,7 @@ import { refusalProblem } from './circulation-problems.ts';
 import { patronStandingLoader } from './patron-standing.ts';
 import { paymentDecision } from './payment-rules.ts';
 import { policyInForce } from './policy-store.ts';
+import { circulationUsageRecorder } from '../analytics/usage-events.ts';
 
 export const PAYMENT_METHODS = ['cash', 'card', 'cheque', 'transfer', 'online', 'other'] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
@@ -32,6 +33,7 @@ export async function paymentRecorder(
       note: input.note ?? null, createdAt: now, createdBy: actor.userId,
     });
     await tx.flush();
+    await circulationUsageRecorder(tx, { kind: 'payment', at: now, patronId, amountCents: input.amountCents });
     return { entry, balanceCents: decision.newBalanceCents };
   }, { clear: true });
 }

@@ -22,6 +22,7 @@ import { patronStandingLoader } from './patron-standing.ts';
 import { policyInForce } from './policy-store.ts';
 import type { CirculationPolicy } from './policy.ts';
 import { renewalDecision } from './renewal-rules.ts';
+import { circulationUsageRecorder } from '../analytics/usage-events.ts';
 
 export interface OverrideInput { reason: string }
 
@@ -83,6 +84,7 @@ export async function loanCreator(deps: Deps, em: EntityManager, input: Checkout
       if (input.override) overrideLogger(tx, { action: 'checkout', codes: decision.overridden, reason: input.override.reason, actor, patronId, itemId, loanId: loan.id, now });
       await copyStatusSetter(tx, itemId, 'on-loan', now);
       await tx.flush();
+      await circulationUsageRecorder(tx, { kind: 'loan', at: now, itemId, patronId });
       return { loan, overridden: decision.overridden };
     }, { clear: true });
   } catch (err) {
@@ -141,6 +143,7 @@ export async function loanReturner(deps: Deps, em: EntityManager, loanId: string
     await tx.flush();
     const readyHold = copy && copy.status === 'on-loan' ? await copyReleaser(tx, policy, copy, now) : null;
     await tx.flush();
+    await circulationUsageRecorder(tx, { kind: 'return', at: now, itemId: loan.itemId, patronId: loan.patron?.id ?? null });
     return { loan, fineCents, readyHold, itemStatus: copy?.status ?? null };
   }, { clear: true }).catch((err: unknown) => { throw asCirculationProblem(err); });
 }
@@ -193,6 +196,7 @@ export async function loanRenewer(deps: Deps, em: EntityManager, loanId: string,
       });
       if (input.override) overrideLogger(tx, { action: 'renewal', codes: decision.overridden, reason: input.override.reason, actor, patronId, itemId: previous.itemId, loanId: loan.id, now });
       await tx.flush();
+      await circulationUsageRecorder(tx, { kind: 'renewal', at: now, itemId: previous.itemId, patronId });
       return { loan, previous, fineCents: decision.fineCents, overridden: decision.overridden };
     }, { clear: true });
   } catch (err) {

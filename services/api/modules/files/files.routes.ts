@@ -11,6 +11,7 @@ import { hashingDiskStorage, type HashedUpload } from './hashing-disk-storage.ts
 import { contentDisposition, etagMatches, rangeDecision } from './http-range.ts';
 import { contentDispositionFor } from './media-type.ts';
 import { recordLoader } from '../catalog/catalog.service.ts';
+import { fileRequestRecorder } from '../analytics/usage-events.ts';
 
 const require = createRequire(import.meta.url);
 const multer = require('@koa/multer') as (opts: unknown) => { single(name: string): (ctx: unknown, next: () => Promise<void>) => Promise<void> };
@@ -127,6 +128,7 @@ export function filesRoutes(uploadMaxBytes: number, tmpDir: string) {
         const file = await fileLoader(ctx.state.em, params.id!);
         fileAccessChecker(file, ctx.state.user, ctx.deps.clock());
         await sendBlob(ctx, file, file.storageKey, file.mediaType, file.size, contentDispositionFor(file.mediaType), file.originalName, `"${file.sha256}"`);
+        await fileRequestRecorder(ctx, file); // issue 6: a download or stream start (analytics/file-request-kind.ts)
       },
     }),
     route({

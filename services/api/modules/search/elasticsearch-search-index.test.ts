@@ -1,5 +1,5 @@
 import { Client } from '@elastic/elasticsearch';
-import Mock from '@elastic/elasticsearch-mock';
+import * as mockModule from '@elastic/elasticsearch-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../clock.ts';
 import { createLogger } from '../../logger.ts';
@@ -9,6 +9,10 @@ import { checkDocument, checkMapping, checkSearchBody } from './es-mapping-check
 import { searchDocumentFrom, type SourceRecord } from './search-document.ts';
 import { AUDIENCE, INVALID_ISBN, SORT_ORDERS, type Audience, type SearchQuery } from './search-index.ts';
 import { parseQueryText, words } from './search-text.ts';
+
+// The package is CommonJS with ES-style typings: its default export is the class at run time.
+type MockClass = typeof mockModule.default.default;
+const Mock = ((mockModule as any).default ?? mockModule) as MockClass;
 
 // No Elasticsearch runs on these machines. This file checks the engine without one:
 // 1. search-mappings/records.v1.json is consistent (analysers, normalisers, tokenizer, filters);
@@ -152,7 +156,7 @@ function fakeCluster() {
     return { errors: items.some((it) => Object.values(it)[0] && (Object.values(it)[0] as any).status >= 300), items };
   });
   mock.add({ method: ['POST', 'GET'], path: '/:index/_search' }, (p: any) => { state.searches.push(p.body); return state.searchResponse; });
-  const client = new Client({ node: 'http://localhost:9200', Connection: mock.getConnection() });
+  const client = new Client({ node: 'http://localhost:9200', Connection: mock.getConnection() as any }); // the mock is typed against the CommonJS build
   return { client, state };
 }
 

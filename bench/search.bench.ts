@@ -1,0 +1,208 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { migrate, openOrm, type Database, type Orm } from '../services/api/db/orm.ts';
+import { systemClock } from '../services/api/clock.ts';
+import { createLogger } from '../services/api/logger.ts';
+import { PostgresSearchIndex } from '../services/api/modules/search/postgres-search-index.ts';
+import { SearchIndexer } from '../services/api/modules/search/search-indexer.ts';
+import { searchQueryFrom } from '../services/api/modules/search/search-query.ts';
+import { progressBar } from '../services/api/modules/search/progress-bar.ts';
+import type { RecordListQuery } from '../services/api/modules/catalog/catalog.schema.ts';
+import { keywordQueries, records, suggestQueries, vocabulary } from './search-data.ts';
+import { finishLoad, loadBatch, prepareLoad, type Bulk } from './search-load.ts';
+import { ilikeRecordLister, ilikeSuggester } from './search-ilike-baseline.ts';
+
+// Search benchmark (issue 4). Generates a realistic catalogue, loads it, builds the index with the
+// production rebuild, then runs keyword-with-facets and suggestion workloads with 8 concurrent
+// clients against the SearchIndex and, on the same data, the naive ILIKE listing it replaced.
+//
+//   node bench/search.bench.ts                                   # embedded default: PGlite, 100,000 records
+//   node bench/search.bench.ts --db postgres --records 1000000   # PostgreSQL (DATABASE_URL or --url)
+//   ... --reuse             keep the loaded database of an earlier run (same --db and --records)
+//   ... --http              also measure through HTTP against the service in a child process
+//
+// Results: a table on stdout and bench/out/search-<db>-<records>.json. bench/search.md has the figures.
+
+const { values: a } = parseArgs({
+  options: {
+    db: { type: 'string', default: 'pglite' },
+    records: { type: 'string' },
+    url: { type: 'string', default: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
+    dir: { type: 'string', default: path.join(tmpdir(), 'shelfmark-bench-search') },
+    clients: { type: 'string', default: '8' },
+    queries: { type: 'string', default: '1000' },
+    suggestions: { type: 'string', default: '2000' },
+    'baseline-seconds': { type: 'string', default: '120' },
+    'text-share': { type: 'string', default: '0.12' },
+    reuse: { type: 'boolean', default: false },
+    http: { type: 'boolean', default: false },
+  },
+});
+const kind = a.db === 'postgres' ? 'postgres' : 'pglite';
+const total = Number(a.records ?? (kind === 'postgres' ? 1_000_000 : 100_000));
+const clients = Number(a.clients);
+const log = createLogger('warn');
+const out: Record<string, unknown> = { db: kind, records: total, clients, textShare: Number(a['text-share']), startedAt: new Date().toISOString(), node: process.version };
+const say = (s: string) => process.stdout.write(`${s}\n`);
+
+// ---- database -------------------------------------------------------------------------------
+const dataDir = path.join(a.dir!, `${kind}-${total}`);
+const dbName = `shelfmark_bench_${total}`;
+const pgUrl = (() => { const u = new URL(a.url!); u.pathname = `/${dbName}`; return u.toString(); })();
+const database: Database = kind === 'postgres' ? { kind: 'postgres', url: pgUrl } : { kind: 'pglite', dataDir: path.join(dataDir, 'db') };
+
+async function freshDatabase(): Promise<void> {
+  if (kind === 'postgres') {
+    const admin = new pg.Client({ connectionString: a.url });
+    await admin.connect();
+    await admin.query(`drop database if exists ${dbName} with (force)`);
+    await admin.query(`create database ${dbName}`);
+    await admin.end();
+  } else {
+    rmSync(dataDir, { recursive: true, force: true });
+    mkdirSync(dataDir, { recursive: true });
+  }
+}
+
+async function count(orm: Orm, table: string): Promise<number> {
+  const rows = await orm.em.fork().getConnection().execute(`select count(*) as n from ${table}`) as Array<{ n: string | number }>;
+  return Number(rows[0]?.n ?? 0);
+}
+
+let orm: Orm;
+if (!a.reuse) await freshDatabase();
+orm = await openOrm(database);
+await migrate(orm);
+const v = vocabulary();
+
+if (!a.reuse || (await count(orm, 'records')) !== total) {
+  if (a.reuse) { await orm.close(); await freshDatabase(); orm = await openOrm(database); await migrate(orm); }
+  say(`loading ${total.toLocaleString('en-US')} generated records into ${kind}...`);
+  let bulk: Bulk;
+  let closeBulk: () => Promise<void>;
+  if (kind === 'postgres') {
+    const c = new pg.Client({ connectionString: pgUrl });
+    await c.connect();
+    bulk = c;
+    closeBulk = () => c.end();
+  } else {
+    const native = await (orm.em.getConnection() as unknown as { getNativeClient(): Promise<Bulk> }).getNativeClient();
+    bulk = native;
+    closeBulk = async () => undefined;
+  }
+  const bar = progressBar(process.stderr, 'load');
+  const t0 = performance.now();
+  await prepareLoad(bulk, v);
+  let done = 0;
+  for (const batch of records(total, v, { textShare: Number(a['text-share']) })) {
+    await loadBatch(bulk, batch);
+    done += batch.length;
+    bar.update(done, total);
+  }
+  await finishLoad(bulk);
+  await closeBulk();
+  const seconds = (performance.now() - t0) / 1000;
+  bar.done(`loaded in ${seconds.toFixed(0)} s`);
+  out.load = { seconds, recordsPerSecond: Math.round(total / seconds), items: await count(orm, 'items'), files: await count(orm, 'files') };
+
+  // ---- index build: the production rebuild (the same code as `npm run reindex`) -------------
+  const index = new PostgresSearchIndex(orm, systemClock);
+  const indexer = new SearchIndexer(orm, index, systemClock, log);
+  const rb = progressBar(process.stderr, 'rebuild');
+  const built = await indexer.rebuild((p) => rb.update(p.done, p.total));
+  rb.done(`index built: ${built.records} records in ${built.seconds.toFixed(0)} s`);
+  await orm.em.fork().getConnection().execute(`vacuum analyze search_documents`).catch(() => orm.em.fork().getConnection().execute(`analyze search_documents`));
+  out.rebuild = { records: built.records, seconds: built.seconds, recordsPerSecond: Math.round(built.records / built.seconds) };
+}
+
+const index = new PostgresSearchIndex(orm, systemClock);
+const indexer = new SearchIndexer(orm, index, systemClock, log);
+
+// ---- incremental indexing: 5,000 changed records through the outbox --------------------------
+{
+  await orm.em.fork().getConnection().execute(`update records set updated_at = updated_at where id in (select id from records order by id limit 5000)`);
+  const t0 = performance.now();
+  const n = await indexer.drain();
+  const seconds = (performance.now() - t0) / 1000;
+  out.incremental = { records: n, seconds, recordsPerSecond: Math.round(n / seconds) };
+  say(`outbox drain: ${n} records in ${seconds.toFixed(1)} s (${Math.round(n / seconds)} records/s)`);
+}
+
+// ---- workloads ------------------------------------------------------------------------------
+interface Stats { count: number; p50: number; p95: number; p99: number; mean: number; max: number; qps: number; truncated: boolean }
+
+async function measure(name: string, tasks: Array<() => Promise<unknown>>, budgetSeconds = Infinity): Promise<Stats> {
+  for (const t of tasks.slice(0, clients * 2)) await t(); // warm-up, untimed
+  const work = tasks.slice(clients * 2);
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  const deadline = started + budgetSeconds * 1000;
+  await Promise.all(Array.from({ length: clients }, async () => {
+    while (next < work.length && performance.now() < deadline) {
+      const t = work[next++]!;
+      const s = performance.now();
+      await t();
+      latencies.push(performance.now() - s);
+    }
+  }));
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((x, y) => x - y);
+  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN;
+  const stats = {
+    count: latencies.length, p50: pct(0.5), p95: pct(0.95), p99: pct(0.99), mean: latencies.reduce((s, x) => s + x, 0) / latencies.length,
+    max: latencies.at(-1) ?? NaN, qps: latencies.length / elapsed, truncated: latencies.length < work.length,
+  };
+  say(`${name.padEnd(34)} n=${String(stats.count).padStart(5)}  p50 ${stats.p50.toFixed(1).padStart(8)} ms  p95 ${stats.p95.toFixed(1).padStart(8)} ms  p99 ${stats.p99.toFixed(1).padStart(8)} ms  ${stats.qps.toFixed(1).padStart(7)} q/s${stats.truncated ? '  (time budget reached)' : ''}`);
+  return stats;
+}
+
+const kq = keywordQueries(Number(a.queries) + clients * 2, v);
+const sq = suggestQueries(Number(a.suggestions) + clients * 2, v);
+const params = (p: Record<string, string>) => ({ ...p, sort: 'relevance' as const, page: 1, pageSize: 20 });
+let capped = 0;
+say(`\n${kind}, ${total.toLocaleString('en-US')} records, ${clients} concurrent clients`);
+const results: Record<string, Stats> = {};
+results.indexKeyword = await measure('SearchIndex keyword + facets', kq.map((p) => async () => {
+  const r = await index.search(searchQueryFrom(params(p)), 0);
+  if (r.totalRelation === 'gte') capped++;
+}));
+out.cappedShare = capped / kq.length;
+results.ilikeKeyword = await measure('ILIKE baseline keyword + facets', kq.map((p) => () => ilikeRecordLister(orm.em.fork(), params(p) as RecordListQuery)), Number(a['baseline-seconds']));
+results.indexSuggest = await measure('SearchIndex suggest', sq.map((q) => () => index.suggest(q, 0, 10)));
+results.ilikeSuggest = await measure('ILIKE baseline suggest', sq.map((q) => () => ilikeSuggester(orm.em.fork(), q)), Number(a['baseline-seconds']));
+out.results = results;
+out.ratios = {
+  keywordP95: results.ilikeKeyword!.p95 / results.indexKeyword!.p95,
+  suggestP95: results.ilikeSuggest!.p95 / results.indexSuggest!.p95,
+};
+say(`p95 ratio ILIKE / SearchIndex: keyword ${(out.ratios as any).keywordP95.toFixed(1)}x, suggest ${(out.ratios as any).suggestP95.toFixed(1)}x; ${(100 * (out.cappedShare as number)).toFixed(1)}% of keyword queries matched more than 10,000 records`);
+out.searchDocumentsBytes = Number(((await orm.em.fork().getConnection().execute(`select pg_total_relation_size('search_documents') as n`)) as Array<{ n: string }>)[0]!.n);
+await orm.close();
+
+// ---- through HTTP (the service in a child process, as a client sees it) ----------------------
+if (a.http) {
+  const env: Record<string, string> = { ...process.env as Record<string, string>, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', DEMO_DATA: 'false', LOG_LEVEL: 'warn', WORKER: 'off', SHELFMARK_ADMIN_PASSWORD: 'bench-password-1' };
+  if (kind === 'postgres') env.DATABASE_URL = pgUrl; else delete env.DATABASE_URL;
+  const child = spawn(process.execPath, ['services/api/main.ts'], { cwd: path.resolve(import.meta.dirname, '..'), env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const base = await new Promise<string>((resolve, reject) => {
+    let s = '';
+    child.stdout!.on('data', (d) => { s += d; const m = /running at http:\/\/localhost:(\d+)/.exec(s); if (m) resolve(`http://127.0.0.1:${m[1]}`); });
+    child.once('exit', (c) => reject(new Error(`service exited (${c})`)));
+  });
+  const get = async (u: string) => { const r = await fetch(base + u); if (r.status !== 200) throw new Error(`${u}: ${r.status}`); await r.arrayBuffer(); };
+  results.httpKeyword = await measure('HTTP GET /api/v1/records', kq.map((p) => () => get(`/api/v1/records?${new URLSearchParams(p)}`)));
+  results.httpSuggest = await measure('HTTP GET /api/v1/records/suggest', sq.map((q) => () => get(`/api/v1/records/suggest?${new URLSearchParams({ q })}`)));
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
+}
+
+out.finishedAt = new Date().toISOString();
+const file = path.resolve(import.meta.dirname, 'out', `search-${kind}-${total}.json`);
+mkdirSync(path.dirname(file), { recursive: true });
+writeFileSync(file, JSON.stringify(out, null, 2));
+say(`\nwrote ${path.relative(process.cwd(), file)}`);
