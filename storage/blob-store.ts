@@ -1,3 +1,4 @@
+import type { FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 
 export interface ByteRange { start: number; end: number } // inclusive, like HTTP Range
@@ -31,6 +32,12 @@ export interface BlobStore {
   list(prefix: string): AsyncIterable<string>;
   /** Throws when the store cannot be reached (used by GET /ready). */
   ping(): Promise<void>;
+  /**
+   * An open file handle on the blob, for stores whose blobs are local files: the streaming route
+   * then writes from a few reused buffers instead of a ReadStream (bench/README.md: GC, not disk,
+   * was the limit). Absent on remote stores.
+   */
+  openForRead?(key: string): Promise<{ handle: FileHandle; size: number }>;
   /** Creates what the store needs (fs: the root directory; s3: the bucket). For dev setups and tests. */
   ensureReady?(): Promise<void>;
   /** Releases connections (graceful shutdown). */

@@ -6,8 +6,8 @@ import { S3BlobStore } from './s3-blob-store.ts';
 
 describe('createBlobStore', () => {
   it('picks the adapter from plain config', async () => {
-    expect(createBlobStore({ kind: 'fs', root: os.tmpdir() })).toBeInstanceOf(FsBlobStore);
-    const s3 = createBlobStore({
+    expect(await createBlobStore({ kind: 'fs', root: os.tmpdir() })).toBeInstanceOf(FsBlobStore);
+    const s3 = await createBlobStore({
       kind: 's3', region: 'us-east-1', bucket: 'shelfmark', accessKeyId: 'a', secretAccessKey: 's', forcePathStyle: true,
     });
     expect(s3).toBeInstanceOf(S3BlobStore);

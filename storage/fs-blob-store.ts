@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { constants as fsConstants, createReadStream } from 'node:fs';
-import { access, copyFile, mkdir, open, readdir, readFile, rename, rm, rmdir, stat, unlink } from 'node:fs/promises';
+import { type FileHandle, access, copyFile, mkdir, open, readdir, readFile, rename, rm, rmdir, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import {
@@ -140,6 +140,23 @@ export class FsBlobStore implements BlobStore {
       await fh.close();
       throw err;
     }
+  }
+
+  async openForRead(key: string): Promise<{ handle: FileHandle; size: number }> {
+    const file = this.pathFor(key);
+    let fh;
+    try {
+      fh = await open(file, 'r');
+    } catch (err) {
+      if (ABSENT_CODES.has(errnoCode(err) ?? '')) throw new BlobNotFoundError(key, { cause: err });
+      throw err;
+    }
+    const info = await fh.stat();
+    if (!info.isFile()) {
+      await fh.close();
+      throw new BlobNotFoundError(key);
+    }
+    return { handle: fh, size: info.size };
   }
 
   async readBuffer(key: string): Promise<Buffer> {

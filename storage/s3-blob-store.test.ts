@@ -13,7 +13,7 @@ import type { S3BlobStore } from './s3-blob-store.ts';
 
 const BUCKET = 'shelfmark-test';
 
-function storeFor(endpoint: string, bucket = BUCKET): S3BlobStore {
+function storeFor(endpoint: string, bucket = BUCKET): Promise<S3BlobStore> {
   return createBlobStore({
     kind: 's3', endpoint, region: 'us-east-1', bucket,
     accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', forcePathStyle: true,
@@ -22,7 +22,7 @@ function storeFor(endpoint: string, bucket = BUCKET): S3BlobStore {
 
 blobStoreContract('s3 (s3rver)', async () => {
   const server = await startS3rver();
-  const store = storeFor(server.endpoint);
+  const store = await storeFor(server.endpoint);
   await store.ensureBucket();
   return {
     store,
@@ -40,7 +40,7 @@ describe('S3BlobStore specifics', () => {
 
   beforeAll(async () => {
     server = await startS3rver();
-    store = storeFor(server.endpoint);
+    store = await storeFor(server.endpoint);
     await store.ensureBucket();
     work = await mkdtemp(path.join(os.tmpdir(), 'shelfmark-s3-'));
   });
@@ -97,10 +97,10 @@ describe('S3BlobStore specifics', () => {
   });
 
   it('fails ping when the bucket is missing or the endpoint is down', async () => {
-    const noBucket = storeFor(server.endpoint, 'no-such-bucket');
+    const noBucket = await storeFor(server.endpoint, 'no-such-bucket');
     await expect(noBucket.ping()).rejects.toThrow();
     await noBucket.close();
-    const down = storeFor('http://127.0.0.1:9'); // discard port: nothing listens there
+    const down = await storeFor('http://127.0.0.1:9'); // discard port: nothing listens there
     await expect(down.ping()).rejects.toThrow();
     await down.close();
   });

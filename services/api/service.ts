@@ -18,6 +18,7 @@ import { deriveFileJob } from './modules/files/derive-file.job.ts';
 import { HOLD_EXPIRY_JOB, holdExpiryJob, holdExpiryScheduler } from './modules/circulation/hold-expiry.job.ts';
 import { demoCatalogueLoader } from './demo/demo-catalogue.ts';
 import { USAGE_AGGREGATION_JOB, usageAggregationJob, usageAggregationScheduler } from './modules/analytics/usage-aggregation.job.ts';
+import { usageEventsFlusher } from './modules/analytics/usage-event-buffer.ts';
 import { NOTICE_DISPATCH_JOB, NOTICE_SEND_JOB, noticeDispatchJob, noticeDispatchScheduler, noticeSendJob } from './modules/notices/notices.job.ts';
 import { createSearch, type CreateSearchOptions } from './modules/search/create-search.ts';
 
@@ -39,7 +40,7 @@ export async function buildDeps(config: Readonly<Config>, opts: ServiceOptions =
   const orm = await openOrm(config.database, opts.pgliteLoadDataDir ? { pgliteLoadDataDir: opts.pgliteLoadDataDir } : {});
   const applied = await migrate(orm);
   if (applied.length) log.info({ applied }, 'migrations applied');
-  const blobs = createBlobStore(config.storage);
+  const blobs = await createBlobStore(config.storage);
   await blobs.ensureReady?.();
   const cipher = loadFieldCipher(config, (file) => log.warn({ file }, 'generated a key ring for personal data: back it up with the database'));
   const search = await createSearch(config, orm, clock, log, opts.search);
@@ -96,6 +97,7 @@ export async function startService(config: Readonly<Config>, opts: ServiceOption
     await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeIdleConnections(); setTimeout(() => server.closeAllConnections(), 10_000).unref(); });
     await worker?.stop();
     await deps.search.indexer.stop();
+    await usageEventsFlusher(deps); // page-view events still in the buffer (modules/analytics/usage-event-buffer.ts)
     await deps.search.index.close();
     await deps.blobs.close?.();
     await deps.orm.close(true);

@@ -57,10 +57,12 @@ function isHttpError(err: unknown): err is { status: number; expose?: boolean; m
 /** Baseline security headers for API responses; file responses tighten CSP further. */
 export function securityHeaders(): Mw {
   return async (ctx, next) => {
-    await next();
+    // Set before the handler runs, so a route that writes its own response (file streaming) keeps them.
     ctx.set('X-Content-Type-Options', 'nosniff');
     ctx.set('Referrer-Policy', 'strict-origin-when-cross-origin');
     ctx.set('X-Frame-Options', 'SAMEORIGIN');
+    await next();
+    if (ctx.respond === false) return;
     if (!ctx.response.get('Content-Security-Policy') && ctx.path.startsWith('/api/')) {
       ctx.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
     }

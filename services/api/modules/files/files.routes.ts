@@ -9,6 +9,7 @@ import { ACCESS_LEVELS, type StoredFile } from './file.entity.ts';
 import { fileAccessChecker, fileDeleter, fileIngestor, fileLoader, presentFile, safeDisplayName } from './files.service.ts';
 import { hashingDiskStorage, type HashedUpload } from './hashing-disk-storage.ts';
 import { contentDisposition, etagMatches, rangeDecision } from './http-range.ts';
+import { fileRangeWriter } from '../../http/send-file.ts';
 import { contentDispositionFor } from './media-type.ts';
 import { recordLoader } from '../catalog/catalog.service.ts';
 import { fileRequestRecorder } from '../analytics/usage-events.ts';
@@ -60,6 +61,19 @@ async function sendBlob(ctx: ApiContext, file: StoredFile, key: string, mediaTyp
     throw p;
   }
   ctx.type = mediaType;
+  const blobs = deps(ctx).blobs;
+  if (ctx.method === 'GET' && blobs.openForRead) {
+    const { handle } = await blobs.openForRead(key);
+    const [start, end] = decision.kind === 'partial' ? [decision.start, decision.end] : [0, size - 1];
+    ctx.status = decision.kind === 'partial' ? 206 : 200;
+    if (decision.kind === 'partial') ctx.set('Content-Range', `bytes ${start}-${end}/${size}`);
+    ctx.length = end - start + 1;
+    // Koa would pipe a ReadStream that allocates a new buffer per chunk; write from reused buffers instead.
+    ctx.respond = false;
+    ctx.res.writeHead(ctx.status, ctx.response.headers as Record<string, string>);
+    await fileRangeWriter(ctx.res, handle, start, end).catch((err: unknown) => ctx.state.log?.warn({ err: (err as Error).message }, 'file response cut short'));
+    return;
+  }
   if (decision.kind === 'partial') {
     ctx.status = 206;
     ctx.set('Content-Range', `bytes ${decision.start}-${decision.end}/${size}`);

@@ -1,9 +1,10 @@
 import { openAsBlob } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { parseBlob, parseFile } from 'music-metadata';
+// music-metadata and sharp load on first use (a lighter API process; see bench/README.md on memory).
+const loadMusicMetadata = () => import('music-metadata');
+const loadSharp = async () => (await import('sharp')).default;
 import type { IAudioMetadata, IOptions } from 'music-metadata';
-import sharp from 'sharp';
 import type { Metadata } from 'sharp';
 import { DerivativeError, assertReadable, briefMessage } from './derivative-error.ts';
 import { mediaKindOf } from './media-type.ts';
@@ -62,10 +63,10 @@ const PARSE_OPTIONS: IOptions = { duration: false, skipCovers: true, mkvUseIndex
 
 async function parse(filePath: string, mediaType: string): Promise<IAudioMetadata> {
   const ext = extname(filePath).toLowerCase();
-  if (ext === '' || EXTENSIONS[mediaType]?.includes(ext)) return parseFile(filePath, PARSE_OPTIONS);
+  if (ext === '' || EXTENSIONS[mediaType]?.includes(ext)) return (await loadMusicMetadata()).parseFile(filePath, PARSE_OPTIONS);
   // A misleading extension (say a temp file named `.mp3` that holds Ogg) would pick the wrong
   // parser; a Blob carrying the sniffed type makes music-metadata go by that type instead.
-  return parseBlob(await openAsBlob(filePath, { type: mediaType }), PARSE_OPTIONS);
+  return (await loadMusicMetadata()).parseBlob(await openAsBlob(filePath, { type: mediaType }), PARSE_OPTIONS);
 }
 
 // music-metadata cannot be cancelled; the timeout frees the job, the parse finishes in the background.
@@ -150,7 +151,7 @@ export async function probeImage(filePath: string): Promise<ImageProbe> {
   await assertReadable(filePath);
   let meta: Metadata;
   try {
-    meta = await sharp(filePath, { failOn: 'error' }).metadata();
+    meta = await (await loadSharp())(filePath, { failOn: 'error' }).metadata();
   } catch (e) {
     throw new DerivativeError(`Not a readable image: ${briefMessage(e)}`, { cause: e });
   }

@@ -1,4 +1,5 @@
-import sharp from 'sharp';
+// sharp (and libvips) load on first use: a process that never makes a thumbnail never pays ~20 MB.
+const loadSharp = async () => (await import('sharp')).default;
 import { DerivativeError, assertReadable, briefMessage } from './derivative-error.ts';
 
 export { DerivativeError } from './derivative-error.ts';
@@ -49,7 +50,7 @@ function checkDimension(name: string, value: number): number {
 async function readFormat(filePath: string): Promise<string> {
   let format: string | undefined;
   try {
-    ({ format } = await sharp(filePath, INPUT_OPTIONS).metadata());
+    ({ format } = await (await loadSharp())(filePath, INPUT_OPTIONS).metadata());
   } catch (e) {
     throw new DerivativeError(`Not a readable image: ${briefMessage(e)}`, { cause: e });
   }
@@ -68,7 +69,7 @@ export async function makeThumbnail(filePath: string, opts: ThumbnailOptions = {
     // Only the first frame/page is read (sharp's default), so animated GIF/WebP and multi-page
     // TIFF give a still. autoOrient() (the no-argument rotate()) applies EXIF orientation before
     // resizing; metadata, EXIF included, is then stripped and colours converted to sRGB.
-    const { data, info } = await sharp(filePath, INPUT_OPTIONS)
+    const { data, info } = await (await loadSharp())(filePath, INPUT_OPTIONS)
       .autoOrient()
       .resize({ width, height: maxHeight, fit: 'inside', withoutEnlargement: true })
       .webp({ quality: WEBP_QUALITY })
