@@ -5,5 +5,6 @@ ENV NODE_ENV=production
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 COPY . .
+RUN node scripts/build-site.mjs
 EXPOSE 8080
 CMD ["node", "services/api/main.ts"]

@@ -9,7 +9,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['services/**/*.test.ts', 'storage/**/*.test.ts', 'tests/unit/**/*.test.ts'],
+          include: ['services/**/*.test.ts', 'storage/**/*.test.ts', 'tests/unit/**/*.test.ts', 'site/src/**/*.test.ts'],
           testTimeout: 30_000,
         },
       },

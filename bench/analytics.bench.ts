@@ -3,8 +3,9 @@
 //      skewed popularity, 3% robots, sessions from a pool; then the aggregation job folds them in;
 //   2. the dashboard summary for a year (a calendar year: twelve monthly slices; and a rolling 365
 //      days: eleven months plus ragged ends read from the daily table), repeated, median and p95;
-//   3. ingestion: events appended one INSERT at a time through usageEventRecorder (what a request or
-//      a circulation transaction does), on top of the full table, for a fixed number of seconds.
+//   3. ingestion: page events through the service's buffer (usage-event-buffer.ts) on top of the full
+//      table for a fixed number of seconds, counted once they are in the table; for comparison also
+//      one INSERT per event and 1,000-row INSERTs.
 // Target (issue 6): summary under 200 ms, ingestion at least 2,000 events per second.
 //
 //   node bench/analytics.bench.ts [--events 10000000] [--records 20000] [--ingest-seconds 10] [--runs 20] [--data-dir DIR]
@@ -22,6 +23,7 @@ import { summaryLoader, timeseriesLoader } from '../services/api/modules/analyti
 import { usageAggregator } from '../services/api/modules/analytics/usage-aggregator.ts';
 import { usageEventRecorder, usageEventsRecorder, type UsageEventInput } from '../services/api/modules/analytics/usage-events.ts';
 import { titleReport } from '../services/api/modules/analytics/sushi.ts';
+import { usageEventBuffer } from '../services/api/modules/analytics/usage-event-buffer.ts';
 
 const { values: args } = parseArgs({ options: {
   events: { type: 'string', default: '10000000' }, records: { type: 'string', default: '20000' },
@@ -129,26 +131,41 @@ const s = calendarYear.last!;
 results.summarySample = { views: s.views, downloads: s.downloads, streams: s.streams, loans: s.loans, returns: s.returns, robotEventsExcluded: s.robotEventsExcluded, top: s.topRecords[0] };
 log(`  2025: ${s.views.toLocaleString('en')} views, ${s.downloads.toLocaleString('en')} downloads, ${s.streams.toLocaleString('en')} streams, ${s.loans.toLocaleString('en')} loans; ${s.robotEventsExcluded.toLocaleString('en')} robot events left out`);
 
-// Ingestion: single-row appends, as the HTTP layer and circulation transactions make them.
+// Ingestion as the service does it: page events go to the in-process buffer (one multi-row INSERT
+// every 100 ms); the clock stops when the last one is in the table. Then, for comparison, one INSERT
+// per event (a commit each), and 1,000-row INSERTs.
 const recordIds = (await em().execute<Array<{ id: string }>>(`select id from records limit 1000`)).map((r) => r.id);
 clockNow = new Date('2026-01-02T09:00:00Z');
-const single = em();
+const event = (i: number): UsageEventInput => ({ kind: 'view', at: new Date(clockNow.getTime() + i), recordId: recordIds[i % recordIds.length]!, sessionHash: (i % 5000).toString(16).padStart(32, '0'), robot: false });
+const buffer = usageEventBuffer(deps);
+const before = Number((await em().execute<Array<{ n: string }>>(`select count(*) as n from usage_events`))[0]!.n);
 let n = 0;
 const t0 = performance.now();
 while (performance.now() - t0 < INGEST_SECONDS * 1000) {
-  await usageEventRecorder(single, { kind: 'view', at: new Date(clockNow.getTime() + n), recordId: recordIds[n % recordIds.length]!, sessionHash: `${(n % 5000).toString(16).padStart(32, '0')}`, robot: false });
-  n++;
+  buffer.add(event(n++));
+  // Let the flush timer run, as it does between requests; hold back if the database falls behind.
+  if (n % 200 === 0) await (buffer.size > 5_000 ? buffer.flush() : new Promise<void>((r) => setImmediate(r)));
 }
+await buffer.flush();
 const seconds = (performance.now() - t0) / 1000;
-results.ingestSingle = { events: n, seconds: Math.round(seconds * 10) / 10, perSecond: Math.round(n / seconds) };
-log(`ingestion, one INSERT per event: ${Math.round(n / seconds).toLocaleString('en')} events/s (${n.toLocaleString('en')} in ${seconds.toFixed(1)} s)`);
+const stored = Number((await em().execute<Array<{ n: string }>>(`select count(*) as n from usage_events`))[0]!.n) - before;
+results.ingestBuffered = { produced: n, stored, seconds: Math.round(seconds * 10) / 10, perSecond: Math.round(stored / seconds) };
+log(`ingestion through the buffer: ${Math.round(stored / seconds).toLocaleString('en')} events/s stored (${stored.toLocaleString('en')} of ${n.toLocaleString('en')} in ${seconds.toFixed(1)} s)`);
 
-const batch: UsageEventInput[] = Array.from({ length: 50_000 }, (_, i) => ({ kind: 'view', at: new Date(clockNow.getTime() + i), recordId: recordIds[i % recordIds.length]!, sessionHash: null }));
+const single = em();
+let m = 0;
+const ts = performance.now();
+while (performance.now() - ts < Math.min(5, INGEST_SECONDS) * 1000) await usageEventRecorder(single, event(n + m++));
+const singleSeconds = (performance.now() - ts) / 1000;
+results.ingestOneInsertEach = { events: m, seconds: Math.round(singleSeconds * 10) / 10, perSecond: Math.round(m / singleSeconds) };
+log(`for comparison, one INSERT (one commit) per event: ${Math.round(m / singleSeconds).toLocaleString('en')} events/s`);
+
+const batch: UsageEventInput[] = Array.from({ length: 50_000 }, (_, i) => event(n + m + i));
 const tb = performance.now();
 await usageEventsRecorder(em(), batch);
 const batchSeconds = (performance.now() - tb) / 1000;
 results.ingestBatched = { events: batch.length, seconds: Math.round(batchSeconds * 10) / 10, perSecond: Math.round(batch.length / batchSeconds) };
-log(`ingestion, 1,000 rows per INSERT: ${Math.round(batch.length / batchSeconds).toLocaleString('en')} events/s`);
+log(`and 1,000 rows per INSERT: ${Math.round(batch.length / batchSeconds).toLocaleString('en')} events/s`);
 
 const ta = performance.now();
 clockNow = new Date('2026-01-02T09:30:00Z');
@@ -161,6 +178,6 @@ const outDir = path.join(import.meta.dirname, 'out');
 mkdirSync(outDir, { recursive: true });
 writeFileSync(path.join(outDir, 'analytics.json'), JSON.stringify(results, null, 2));
 if (!keep) rmSync(dataDir, { recursive: true, force: true });
-const ok = Number((results.summaryCalendarYear as { p95: number }).p95) < 200 && Number((results.summaryRolling365 as { p95: number }).p95) < 200 && Number((results.ingestSingle as { perSecond: number }).perSecond) >= 2000;
+const ok = Number((results.summaryCalendarYear as { p95: number }).p95) < 200 && Number((results.summaryRolling365 as { p95: number }).p95) < 200 && Number((results.ingestBuffered as { perSecond: number }).perSecond) >= 2000;
 log(ok ? 'targets met' : 'TARGETS MISSED');
 process.exit(ok ? 0 : 1);

@@ -4,7 +4,8 @@ import node from '@astrojs/node';
 
 export default defineConfig({
   output: 'server',
-  adapter: node({ mode: 'middleware' }),
+  // Pages take small forms only (sign-in); uploads go straight to the API.
+  adapter: node({ mode: 'middleware', bodySizeLimit: 1024 * 1024 }),
   // Kept out of site/ so a build leaves no node_modules folder behind in the site.
   cacheDir: '../node_modules/.astro',
   // Koa checks the Origin of form posts itself (it knows TRUST_PROXY; Astro would compare the

@@ -50,6 +50,12 @@ export function allRoutes(deps: Deps): RouteSpec<any, any>[] {
 
 export function createApp(deps: Deps): { app: Koa; routes: RouteSpec<any, any>[] } {
   const app = new Koa({ proxy: deps.config.trustProxy });
+  // A player that stops a download (seek, pause, tab closed) aborts the socket: not an error worth a
+  // stack trace. Everything else Koa reports goes to the log, not to stderr.
+  app.on('error', (err: NodeJS.ErrnoException) => {
+    if (['ECONNRESET', 'EPIPE', 'ERR_STREAM_PREMATURE_CLOSE', 'ECONNABORTED'].includes(err.code ?? '')) return;
+    deps.log.error({ err }, 'koa error');
+  });
   (app.context as unknown as { deps: Deps }).deps = deps;
   const router = new Router();
   const routes = allRoutes(deps);

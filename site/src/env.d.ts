@@ -1,8 +1,13 @@
 /// <reference types="astro/client" />
+import type { SiteLocals } from '../../services/api/http/site-api.ts';
 
-declare namespace App {
-  interface Locals {
-    /** Set by the Koa mount (services/api/http/site-mount.ts) for every page request. */
-    shelfmark: import('../../services/api/http/site-api.ts').SiteLocals;
+declare global {
+  namespace App {
+    interface Locals {
+      /** Set by the Koa mount (services/api/http/site-mount.ts) for every page request. */
+      shelfmark: SiteLocals;
+    }
   }
 }
+
+export {};

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestService, type TestService } from '../support/test-service.ts';
 import { usageAggregator } from '../../services/api/modules/analytics/usage-aggregator.ts';
 import { countAfterDoubleClickFilter } from '../../services/api/modules/analytics/double-click.ts';
+import { usageEventsFlusher } from '../../services/api/modules/analytics/usage-event-buffer.ts';
 import { minimalPdf, wavBytes } from '../../services/api/modules/files/test-inputs.ts';
 import { buildCopy, buildPatron, call, checkout, staffTokens, type Staff } from './circulation-helpers.ts';
 
@@ -20,7 +21,10 @@ let pdfId: string;
 let wavId: string;
 
 const db = () => svc.deps.orm.em.fork();
-const events = async (where = 'true', params: unknown[] = []) => db().execute<Array<Record<string, any>>>(`select * from usage_events where ${where} order by id`, params);
+const events = async (where = 'true', params: unknown[] = []) => {
+  await usageEventsFlusher(svc.deps); // page events are buffered for up to 100 ms
+  return db().execute<Array<Record<string, any>>>(`select * from usage_events where ${where} order by id`, params);
+};
 
 async function upload(recordId: string, bytes: Buffer, name: string): Promise<string> {
   const form = new FormData();

@@ -24,6 +24,8 @@ export type SiteApiResponse<T> =
 export interface HoldingsOverview {
   /** Thumbnail of the first image holding the viewer may open, if it has one. */
   thumbnail: string | null;
+  /** What the viewer may open online (kinds of its open holdings, each once). */
+  online: OnlineKind[];
   /** Holdings left out of the record's file list for this viewer, by why. */
   withheld: {
     /** Signing in would (or might, for group-restricted ones) open these. */
@@ -35,6 +37,12 @@ export interface HoldingsOverview {
     embargoEnds: string | null;
   };
 }
+
+export type OnlineKind = 'audio' | 'video' | 'image' | 'text' | 'other';
+
+const onlineKind = (mediaType: string): OnlineKind =>
+  mediaType.startsWith('audio/') ? 'audio' : mediaType.startsWith('video/') ? 'video' : mediaType.startsWith('image/') ? 'image'
+    : mediaType === 'application/pdf' || mediaType === 'application/epub+zip' ? 'text' : 'other';
 
 export interface SiteLocals {
   user: { id: string; username: string; roles: string[]; patronId: string | null } | null;
@@ -98,7 +106,7 @@ export function inProcessApiCaller(app: Koa) {
 export async function holdingsOverviewer(deps: Deps, viewer: AuthUser | null, recordIds: readonly string[]): Promise<Record<string, HoldingsOverview>> {
   const ids = [...new Set(recordIds)].filter((id) => /^[0-9a-f-]{36}$/i.test(id));
   const out: Record<string, HoldingsOverview> = {};
-  for (const id of ids) out[id] = { thumbnail: null, withheld: { signIn: 0, restricted: 0, embargoed: 0, embargoEnds: null } };
+  for (const id of ids) out[id] = { thumbnail: null, online: [], withheld: { signIn: 0, restricted: 0, embargoed: 0, embargoEnds: null } };
   if (!ids.length) return out;
   const em = deps.orm.em.fork();
   const files = await em.find(FileEntity, { record: { $in: ids } }, {
@@ -118,6 +126,8 @@ export async function holdingsOverviewer(deps: Deps, viewer: AuthUser | null, re
     }
     if (open) {
       if (!entry.thumbnail && f.status === 'ready' && f.thumbnailKey) entry.thumbnail = `/api/v1/files/${f.id}/thumbnail`;
+      const kind = onlineKind(f.mediaType);
+      if (f.status !== 'failed' && !entry.online.includes(kind)) entry.online.push(kind);
       continue;
     }
     if (f.access === 'embargoed') {

@@ -145,7 +145,8 @@ async function rendered(astro: AstroHandler, ctx: Koa.Context, locals: object): 
  */
 function sameOrigin(ctx: Koa.Context): boolean {
   const origin = ctx.get('origin');
-  if (origin) return origin === ctx.origin;
+  // Koa 3's ctx.origin is the Origin header itself; ours is built from protocol and host.
+  if (origin) return origin === `${ctx.protocol}://${ctx.host}`;
   const site = ctx.get('sec-fetch-site');
   return !site || site === 'same-origin' || site === 'none';
 }

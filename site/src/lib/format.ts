@@ -10,7 +10,7 @@ export function bytes(n: number): string {
 }
 
 export function duration(seconds: number | null | undefined): string | null {
-  if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return null;
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds) || seconds < 1) return null;
   const s = Math.round(seconds);
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);
@@ -41,6 +41,7 @@ const ITEM_STATUS: Record<string, { label: string; tone: 'ok' | 'wait' | 'off' }
   overdue: { label: 'Overdue', tone: 'wait' },
   'on-hold': { label: 'On hold', tone: 'wait' },
   'out-of-circulation': { label: 'Out of circulation', tone: 'off' },
+  'on-order': { label: 'On order', tone: 'off' },
 };
 export const itemStatus = (s: string) => ITEM_STATUS[s] ?? { label: capitalise(s.replace(/-/g, ' ')), tone: 'off' as const };
 
@@ -76,3 +77,16 @@ export function playableInline(mediaType: string): boolean {
 }
 
 export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** "Listen, view online" for the kinds of holdings a visitor may open; null when there are none. */
+export function onlineText(kinds: readonly string[]): string | null {
+  const verbs = [
+    kinds.includes('text') ? 'read' : null,
+    kinds.includes('audio') ? 'listen' : null,
+    kinds.includes('video') ? 'watch' : null,
+    kinds.includes('image') ? 'view' : null,
+  ].filter((v): v is string => v !== null);
+  if (!verbs.length) return kinds.length ? 'Online' : null;
+  const list = verbs.length === 1 ? verbs[0]! : `${verbs.slice(0, -1).join(', ')} and ${verbs.at(-1)}`;
+  return `${list[0]!.toUpperCase()}${list.slice(1)} online`;
+}

@@ -15,18 +15,19 @@ export class Migration0003Search extends Migration {
     this.addSql(`create index "search_outbox_pending_index" on "search_outbox" ("id") where "processed_at" is null;`);
     this.addSql(`create index "search_outbox_processed_index" on "search_outbox" ("processed_at") where "processed_at" is not null;`);
 
-    this.addSql(`create table "search_documents" ("record_id" uuid not null, "title" varchar(255) not null, "title_sort" text collate "C" not null, "authors" text[] not null, "publisher" varchar(255) null, "year" int null, "isbn" varchar(13) null, "media_type" varchar(50) not null, "call_number" varchar(10) null, "accession_number" varchar(50) null, "copies" int not null, "available_copies" int not null, "availability" varchar(20) not null, "record_created_at" timestamptz not null, "audience" smallint not null, "tsv" tsvector not null, "tsv_signed_in" tsvector null, "tsv_staff" tsvector null, "suggest_tsv" tsvector not null, "terms" text[] not null, "facets" text[] not null, "indexed_at" timestamptz not null, primary key ("record_id"));`);
+    this.addSql(`create table "search_documents" ("record_id" uuid not null, "title" varchar(255) not null, "title_sort" text collate "C" not null, "authors" text[] not null, "publisher" varchar(255) null, "year" int null, "isbn" varchar(13) null, "media_type" varchar(50) not null, "call_number" varchar(10) null, "accession_number" varchar(50) null, "copies" int not null, "available_copies" int not null, "availability" varchar(20) not null, "record_created_at" timestamptz not null, "audience" smallint not null, "tsv" tsvector not null, "tsv_signed_in" tsvector null, "tsv_staff" tsvector null, "meta_tsv" tsvector not null, "terms" text[] not null, "facets" text[] not null, "indexed_at" timestamptz not null, primary key ("record_id"));`);
     this.addSql(`create index "search_documents_tsv_index" on "search_documents" using gin ("tsv");`);
     this.addSql(`create index "search_documents_tsv_signed_in_index" on "search_documents" using gin ("tsv_signed_in") where "tsv_signed_in" is not null;`);
     this.addSql(`create index "search_documents_tsv_staff_index" on "search_documents" using gin ("tsv_staff") where "tsv_staff" is not null;`);
-    this.addSql(`create index "search_documents_suggest_index" on "search_documents" using gin ("suggest_tsv");`);
+    this.addSql(`create index "search_documents_meta_index" on "search_documents" using gin ("meta_tsv");`);
     this.addSql(`create index "search_documents_terms_index" on "search_documents" using gin ("terms");`);
     this.addSql(`create index "search_documents_title_sort_index" on "search_documents" ("title_sort", "record_id");`);
     this.addSql(`create index "search_documents_year_index" on "search_documents" ("year", "record_id");`);
     this.addSql(`create index "search_documents_added_index" on "search_documents" ("record_created_at", "record_id");`);
 
     this.addSql(`create table "search_terms" ("term" varchar(60) not null, primary key ("term"));`);
-    this.addSql(`create index "search_terms_trgm_index" on "search_terms" using gin ("term" gin_trgm_ops);`);
+    // GiST, not GIN: suggestions ask for the nearest words (ORDER BY term <-> typed LIMIT n), which only GiST answers from the index.
+    this.addSql(`create index "search_terms_trgm_index" on "search_terms" using gist ("term" gist_trgm_ops);`);
 
     this.addSql(`create table "search_events" ("id" bigserial primary key, "occurred_at" timestamptz not null, "query" varchar(500) null, "filters" jsonb not null, "sort" varchar(20) not null, "result_count" int not null, "total_relation" varchar(3) not null, "no_results" boolean not null, "took_ms" int not null, "engine" varchar(20) not null);`);
     this.addSql(`create index "search_events_occurred_at_index" on "search_events" ("occurred_at");`);

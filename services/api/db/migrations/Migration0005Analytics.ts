@@ -15,9 +15,13 @@ export class Migration0005Analytics extends Migration {
 
     this.addSql(`create table "usage_daily_records" ("id" bigserial primary key, "day" date not null, "record_id" uuid not null, "file_id" uuid null, "views" int not null default 0, "downloads" int not null default 0, "streams" int not null default 0, "requests" int not null default 0, "unique_views" int not null default 0, "unique_requests" int not null default 0, "title_investigations" int not null default 0, "title_requests" int not null default 0, "unique_title_investigations" int not null default 0, "unique_title_requests" int not null default 0);`);
     this.addSql(`create index "usage_daily_records_day_index" on "usage_daily_records" ("day");`);
+    this.addSql(`create index "usage_daily_records_top_index" on "usage_daily_records" ("day", "title_investigations") where file_id is null;`);
+    this.addSql(`create index "usage_daily_records_record_index" on "usage_daily_records" ("record_id", "day");`);
 
     this.addSql(`create table "usage_monthly_records" ("id" bigserial primary key, "month" date not null, "record_id" uuid not null, "file_id" uuid null, "views" int not null default 0, "downloads" int not null default 0, "streams" int not null default 0, "requests" int not null default 0, "unique_views" int not null default 0, "unique_requests" int not null default 0, "title_investigations" int not null default 0, "title_requests" int not null default 0, "unique_title_investigations" int not null default 0, "unique_title_requests" int not null default 0);`);
     this.addSql(`create index "usage_monthly_records_month_index" on "usage_monthly_records" ("month");`);
+    this.addSql(`create index "usage_monthly_records_top_index" on "usage_monthly_records" ("month", "title_investigations") where file_id is null;`);
+    this.addSql(`create index "usage_monthly_records_record_index" on "usage_monthly_records" ("record_id", "month");`);
 
     this.addSql(`create table "usage_salts" ("day" date not null, "salt" varchar(64) not null, primary key ("day"));`);
     this.addSql(`create table "usage_aggregation_state" ("source" varchar(40) not null, "last_id" bigint not null default '0', "updated_at" timestamptz not null, primary key ("source"));`);

@@ -70,6 +70,11 @@ const recordUsageColumns = {
 export const UsageDailyRecordEntity = defineEntity({
   name: 'UsageDailyRecord',
   tableName: 'usage_daily_records',
+  indexes: [
+    // The most used records of a range without adding up every record (analytics.service.ts, topRecordsLoader).
+    { name: 'usage_daily_records_top_index', properties: ['day', 'titleInvestigations'], where: 'file_id is null' },
+    { name: 'usage_daily_records_record_index', properties: ['recordId', 'day'] },
+  ],
   properties: {
     id: p.bigint('number').primary().autoincrement(),
     day: p.date().index(),
@@ -81,6 +86,10 @@ export const UsageDailyRecordEntity = defineEntity({
 export const UsageMonthlyRecordEntity = defineEntity({
   name: 'UsageMonthlyRecord',
   tableName: 'usage_monthly_records',
+  indexes: [
+    { name: 'usage_monthly_records_top_index', properties: ['month', 'titleInvestigations'], where: 'file_id is null' },
+    { name: 'usage_monthly_records_record_index', properties: ['recordId', 'month'] },
+  ],
   properties: {
     id: p.bigint('number').primary().autoincrement(),
     month: p.date().index(),

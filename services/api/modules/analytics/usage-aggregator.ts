@@ -11,6 +11,7 @@ import type { Deps } from '../../app-context.ts';
 import { DOUBLE_CLICK_WINDOW_MS } from './double-click.ts';
 import { addDays, firstOfMonth, firstOfNextMonth } from './date-range.ts';
 import { utcDay } from './session-hash.ts';
+import { usageEventsFlusher } from './usage-event-buffer.ts';
 
 const DAY_MS = 86_400_000;
 const LOCK = 74260006;
@@ -159,8 +160,12 @@ async function monthRoller(deps: Deps, month: string, records: Set<string>): Pro
 export interface AggregationResult { days: string[]; deletedEvents: number; deletedSalts: number }
 
 export async function usageAggregator(deps: Deps): Promise<AggregationResult> {
+  await usageEventsFlusher(deps);
   const now = deps.clock();
   const em = deps.orm.em.fork();
+  // A BRIN index only narrows a scan over the block ranges it has summarised; PostgreSQL's autovacuum
+  // does this in the background, PGlite has none, so the job summarises what was appended since.
+  await em.execute(`select brin_summarize_new_values('usage_events_occurred_at_brin')`);
   const today = utcDay(now);
   const retentionCutoff = new Date(now.getTime() - deps.config.analytics.retentionDays * DAY_MS);
   const oldestKept = utcDay(retentionCutoff);

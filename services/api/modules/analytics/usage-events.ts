@@ -1,7 +1,8 @@
-// Recording usage events: one INSERT each, append-only. Views and file requests are recorded from
-// the HTTP layer after the answer is decided and never fail the request (a lost analytics row is
-// better than a refused book); circulation events are written inside the circulation transaction,
-// so an event exists exactly when the loan, return, renewal, hold or payment does.
+// Recording usage events, append-only. Views and file requests are recorded from the HTTP layer
+// after the answer is decided, through the in-process buffer (usage-event-buffer.ts: one multi-row
+// INSERT every 100 ms), and never fail the request (a lost analytics row is better than a refused
+// book). Circulation events are written inside the circulation transaction, so an event exists
+// exactly when the loan, return, renewal, hold or payment does.
 import type { EntityManager } from '@mikro-orm/sql';
 import type { ApiContext } from '../../app-context.ts';
 import { SESSION_COOKIE } from '../auth/auth.service.ts';
@@ -9,6 +10,7 @@ import type { UsageEventKind } from './analytics.entities.ts';
 import { fileRequestKind } from './file-request-kind.ts';
 import { isRobotUserAgent } from './robots.ts';
 import { dailySaltLoader, sessionHash, sessionIdentity, utcDay } from './session-hash.ts';
+import { usageEventBuffer } from './usage-event-buffer.ts';
 
 export interface UsageEventInput {
   kind: UsageEventKind;
@@ -67,21 +69,24 @@ async function requestFacts(ctx: ApiContext, at: Date): Promise<RequestFacts> {
 }
 
 /** The viewer's patron category when the signed-in user is linked to a patron record; never who. */
-const VIEWER_CATEGORY = `(select p.category from users u join patrons p on p.id = u.patron_id where u.id = ?)`;
+async function viewerCategory(ctx: ApiContext): Promise<string | null> {
+  const userId = ctx.state.user?.id;
+  if (!userId) return null;
+  const rows = await ctx.state.em.execute<Array<{ category: string }>>(`select p.category from users u join patrons p on p.id = u.patron_id where u.id = ?`, [userId]);
+  return rows[0]?.category ?? null;
+}
 
 async function requestEventRecorder(ctx: ApiContext, e: { kind: 'view' | 'download' | 'stream'; recordId: string; fileId: string | null; firstOnly?: boolean }): Promise<void> {
   const at = ctx.deps.clock();
   const facts = await requestFacts(ctx, at);
-  const userId = ctx.state.user?.id ?? null;
-  const select = `select ?, ?, ?, ?, null, ${userId ? VIEWER_CATEGORY : 'null'}, ?, ?, null`;
-  const params = [at, e.kind, e.recordId, e.fileId, ...(userId ? [userId] : []), facts.sessionHash, facts.robot];
-  if (e.firstOnly) {
+  const buffer = usageEventBuffer(ctx.deps);
+  if (e.firstOnly && e.fileId) {
     // A continuation counts only as the first request of this file in this session.
-    await ctx.state.em.execute(`insert into usage_events (${COLUMNS}) ${select}
-      where not exists (select 1 from usage_events x where x.file_id = ? and x.session_hash = ?)`, [...params, e.fileId, facts.sessionHash], 'run');
-  } else {
-    await ctx.state.em.execute(`insert into usage_events (${COLUMNS}) ${select}`, params, 'run');
+    if (buffer.holds(e.fileId, facts.sessionHash)) return;
+    const seen = await ctx.state.em.execute(`select 1 from usage_events where file_id = ? and session_hash = ? limit 1`, [e.fileId, facts.sessionHash]);
+    if (seen.length) return;
   }
+  buffer.add({ kind: e.kind, at, recordId: e.recordId, fileId: e.fileId, patronCategory: await viewerCategory(ctx), sessionHash: facts.sessionHash, robot: facts.robot });
 }
 
 function safely(ctx: ApiContext, what: string, work: () => Promise<void>): Promise<void> {

@@ -1,4 +1,3 @@
-import type { EntityManager } from '@mikro-orm/sql';
 import type { Orm } from '../../db/orm.ts';
 import type { Clock } from '../../clock.ts';
 import { facetsFrom, type FacetField } from './facet-values.ts';
@@ -20,14 +19,15 @@ import { sqlRows, sqlRun } from './sql-rows.ts';
 // signed-in file text (`tsv_signed_in`) or plus all file text (`tsv_staff`). Fielded filters,
 // facet filters and access levels are prefixed tokens in one GIN-indexed array (`terms`).
 //
-// Cost is bounded the way Elasticsearch bounds it: a query collects at most TOTAL_CAP + 1 matches;
-// up to TOTAL_CAP the total, the facets and the ranking are exact; beyond it the total is a lower
-// bound (`totalRelation: 'gte'`), facets are counted over the first matches (`facetsExact: false`),
-// relevance ranks those, and the other sort orders stay exact (an ordered index scan).
+// Cost is bounded the way Elasticsearch bounds it: a query collects at most PG_CANDIDATE_CAP + 1
+// matches, newest first; up to the cap the total, the facets and the ranking are exact; beyond it the
+// total is a lower bound (`totalRelation: 'gte'`), facets are counted over the newest matches
+// (`facetsExact: false`), relevance ranks those, and the other sort orders stay exact (an ordered
+// index scan over every match).
 
 const DOC_COLUMNS = `record_id uuid, title text, title_sort text, authors text[], publisher text, year int, isbn text, media_type text,
   call_number text, accession_number text, copies int, available_copies int, availability text, record_created_at timestamptz, audience smallint,
-  tsv tsvector, tsv_signed_in tsvector, tsv_staff tsvector, suggest_tsv tsvector, terms text[], facets text[], indexed_at timestamptz`;
+  tsv tsvector, tsv_signed_in tsvector, tsv_staff tsvector, meta_tsv tsvector, terms text[], facets text[], indexed_at timestamptz`;
 const DOC_NAMES = DOC_COLUMNS.split(',').map((c) => c.trim().split(' ')[0]!);
 const UPSERT = `insert into search_documents (${DOC_NAMES.join(', ')})
   select ${DOC_NAMES.join(', ')} from json_to_recordset(?::json) as x(${DOC_COLUMNS})
@@ -35,6 +35,12 @@ const UPSERT = `insert into search_documents (${DOC_NAMES.join(', ')})
 
 /** Rows per statement are also limited by size: a batch of books with long texts is split. */
 const MAX_BATCH_BYTES = 8 * 1024 * 1024;
+/**
+ * Matches a query collects at most (see the header). Smaller than Elasticsearch's 10,000 because
+ * Postgres counts and facets them row by row, where Elasticsearch reads columnar doc values; at
+ * 2,000 a query for the commonest word stays within the latency budget (bench/search.md).
+ */
+export const PG_CANDIDATE_CAP = 2_000;
 /** Suggestions rank this many matches at most (bounded work per keystroke). */
 const SUGGEST_CANDIDATES = 200;
 
@@ -73,7 +79,7 @@ export function documentRow(doc: SearchDocument, indexedAt: Date) {
     tsv: tsvectorLiteral([...meta, { weight: 'D', texts: [pub] }]),
     tsv_signed_in: signedIn ? tsvectorLiteral([...meta, { weight: 'D', texts: [pub, signedIn] }]) : null,
     tsv_staff: signedIn || restricted ? tsvectorLiteral([...meta, { weight: 'D', texts: [pub, signedIn, restricted] }]) : null,
-    suggest_tsv: tsvectorLiteral([{ weight: 'A', texts: [doc.title] }, { weight: 'B', texts: doc.authors }]),
+    meta_tsv: tsvectorLiteral(meta),
     terms: [...terms], facets, indexed_at: indexedAt.toISOString(),
   };
 }
@@ -98,10 +104,12 @@ class Sql {
 function whereFor(q: SearchQuery, viewer: Audience): Sql {
   const w = new Sql().add(`d.audience <= ?`, viewer);
   if (q.text) {
+    // meta_tsv holds exactly the metadata part of every tsv (same lexemes, same positions), so a match
+    // there is a match; trying it first spares detoasting the large vectors of records with text.
     const tsq = tsqueryLiteral(q.text);
-    if (viewer >= AUDIENCE.staff) w.add(` and (d.tsv_staff @@ ?::tsquery or (d.tsv_staff is null and d.tsv @@ ?::tsquery))`, tsq, tsq);
-    else if (viewer >= AUDIENCE.signedIn) w.add(` and (d.tsv_signed_in @@ ?::tsquery or (d.tsv_signed_in is null and d.tsv @@ ?::tsquery))`, tsq, tsq);
-    else w.add(` and d.tsv @@ ?::tsquery`, tsq);
+    if (viewer >= AUDIENCE.staff) w.add(` and (d.meta_tsv @@ ?::tsquery or d.tsv_staff @@ ?::tsquery or (d.tsv_staff is null and d.tsv @@ ?::tsquery))`, tsq, tsq, tsq);
+    else if (viewer >= AUDIENCE.signedIn) w.add(` and (d.meta_tsv @@ ?::tsquery or d.tsv_signed_in @@ ?::tsquery or (d.tsv_signed_in is null and d.tsv @@ ?::tsquery))`, tsq, tsq, tsq);
+    else w.add(` and (d.meta_tsv @@ ?::tsquery or d.tsv @@ ?::tsquery)`, tsq, tsq);
   }
   const required = [
     ...q.title.map((x) => `ti:${x}`), ...q.author.map((x) => `au:${x}`), ...q.publisher.map((x) => `pu:${x}`),
@@ -120,10 +128,6 @@ function whereFor(q: SearchQuery, viewer: Audience): Sql {
   return w;
 }
 
-function rankExpr(viewer: Audience): string {
-  return viewer >= AUDIENCE.staff ? 'coalesce(d.tsv_staff, d.tsv)' : viewer >= AUDIENCE.signedIn ? 'coalesce(d.tsv_signed_in, d.tsv)' : 'd.tsv';
-}
-
 function orderBy(q: Sortable, alias: string): string {
   const sort = q.sort === 'relevance' && !q.text ? 'added' : q.sort;
   switch (sort) {
@@ -136,18 +140,24 @@ function orderBy(q: Sortable, alias: string): string {
   }
 }
 
-interface HitRow {
-  record_id: string; title: string; authors: string[]; publisher: string | null; year: number | null; isbn: string | null; media_type: string;
-  call_number: string | null; accession_number: string | null; copies: number; available_copies: number; availability: SearchHit['availability'];
+const HIT_COLUMNS = ['record_id', 'title', 'authors', 'publisher', 'year', 'isbn', 'media_type', 'call_number', 'accession_number', 'copies', 'available_copies', 'availability'];
+
+function hitFrom(r: unknown[]): SearchHit {
+  const [id, title, authors, publisher, year, isbn, mediaType, callNumber, accessionNumber, copies, availableCopies, availability] = r as [
+    string, string, string[], string | null, number | null, string | null, string, string | null, string | null, number, number, SearchHit['availability']];
+  return { id, title, authors, publisher, year, isbn, mediaType, callNumber, accessionNumber, copies: Number(copies), availableCopies: Number(availableCopies), availability };
 }
 
 export class PostgresSearchIndex implements SearchIndex {
   readonly engine = 'postgres' as const;
   private readonly orm: Orm;
   private readonly clock: Clock;
-  constructor(orm: Orm, clock: Clock) {
+  /** Matches collected per query: exact totals, facets and ranking up to here. */
+  readonly candidateCap: number;
+  constructor(orm: Orm, clock: Clock, opts: { candidateCap?: number } = {}) {
     this.orm = orm;
     this.clock = clock;
+    this.candidateCap = opts.candidateCap ?? PG_CANDIDATE_CAP;
   }
 
   async ensure(): Promise<{ created: boolean }> {
@@ -190,53 +200,50 @@ export class PostgresSearchIndex implements SearchIndex {
   async search(q: SearchQuery, viewer: Audience): Promise<SearchResult> {
     const em = this.orm.em.fork();
     const where = whereFor(q, viewer);
-    const rank = q.text ? `ts_rank(${rankExpr(viewer)}, ?::tsquery)` : '0::real';
-    const rankParams = q.text ? [tsqueryLiteral(q.text)] : [];
+    const cap = this.candidateCap;
+    const tsq = q.text ? tsqueryLiteral(q.text) : null;
+    // Ranked on the small metadata vector (stored inline, title A, authors and subjects B, tags and
+    // publisher C): a metadata match outranks a mention in file text, which ranks 0.
+    const rank = tsq ? 'ts_rank(d.meta_tsv, ?::tsquery)' : '0::real';
     const offset = (q.page - 1) * q.pageSize;
     const pageSize = offset >= TOTAL_CAP ? 0 : Math.min(q.pageSize, TOTAL_CAP - offset);
-    // One statement: the capped match set, its size, its facet counts and, when it is complete, the page.
+    // One statement: the newest `cap` + 1 matches (an index scan by date added for broad queries, so
+    // the work is bounded and the set is stable between pages), their number, their facet values and,
+    // when the set is complete, the requested page with what the results list shows.
     const main = new Sql()
-      .add(`with m as materialized (select d.record_id, d.facets, d.title_sort, d.year, d.record_created_at, ${rank} as rank from search_documents d where `, ...rankParams)
+      .add(`with m as materialized (
+          select d.record_id, d.facets, d.title_sort, d.year, d.record_created_at, ${rank} as rank
+            from search_documents d where `, ...(tsq ? [tsq] : []))
       .add(where.text, ...where.params)
-      .add(` limit ?)
+      .add(` order by d.record_created_at desc, d.record_id desc limit ?)
         select (select count(*) from m) as total,
-               (select coalesce(json_agg(json_build_array(v, n)), '[]') from (select v, count(*) as n from m, unnest(m.facets) as v group by v) f) as facets,
-               (select coalesce(json_agg(p.record_id), '[]') from (select m.record_id from m order by ${orderBy(q, 'm.')} limit ? offset ?) p) as page`,
-      TOTAL_CAP + 1, pageSize, offset);
+               (select json_agg(f.facets) from (select m.facets from m limit ?) f) as facets,
+               (select json_agg(json_build_array(${HIT_COLUMNS.map((c) => `d.${c}`).join(', ')}) order by ${orderBy(q, 'p.')})
+                  from (select * from m order by ${orderBy(q, 'm.')} limit ? offset ?) p join search_documents d on d.record_id = p.record_id) as page`,
+      cap + 1, cap, pageSize, offset);
     const [row] = await sqlRows<{ total: string | number; facets: unknown; page: unknown }>(em, main.text, main.params);
     const matched = Number(row?.total ?? 0);
-    const complete = matched <= TOTAL_CAP;
-    let ids: string[] = parseJson<string[]>(row?.page) ?? [];
+    const complete = matched <= cap;
+    let page = parseJson<unknown[][]>(row?.page) ?? [];
     if (!complete && pageSize > 0 && (q.sort !== 'relevance' || !q.text)) {
-      // Sorting by title, year or date stays exact over every match: the ordered index does the work.
-      const exact = new Sql().add(`select d.record_id from search_documents d where `).add(where.text, ...where.params)
-        .add(` order by ${orderBy(q, 'd.')} limit ? offset ?`, pageSize, offset);
-      ids = (await sqlRows<{ record_id: string }>(em, exact.text, exact.params)).map((r) => r.record_id);
+      // Sorting by title, year or date stays exact over every match: an ordered index does the work.
+      const exact = new Sql().add(`select json_build_array(${HIT_COLUMNS.map((c) => `d.${c}`).join(', ')}) as hit from search_documents d where `)
+        .add(where.text, ...where.params).add(` order by ${orderBy(q, 'd.')} limit ? offset ?`, pageSize, offset);
+      page = (await sqlRows<{ hit: unknown }>(em, exact.text, exact.params)).map((r) => parseJson<unknown[]>(r.hit)!);
     }
-    const hits = ids.length ? await this.hits(em, ids) : [];
-    const triples = (parseJson<Array<[string, number | string]>>(row?.facets) ?? []).map(([token, n]) => {
+    const counts = new Map<string, number>();
+    for (const values of parseJson<string[][]>(row?.facets) ?? []) for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+    const triples = [...counts].map(([token, n]) => {
       const eq = token.indexOf('=');
-      return { field: FACET_PREFIX[token.slice(0, eq)]!, value: token.slice(eq + 1), count: Number(n) };
+      return { field: FACET_PREFIX[token.slice(0, eq)]!, value: token.slice(eq + 1), count: n };
     }).filter((t) => t.field);
     return {
-      total: complete ? matched : TOTAL_CAP,
+      total: complete ? matched : cap,
       totalRelation: complete ? 'eq' : 'gte',
       facetsExact: complete,
-      hits,
+      hits: page.map(hitFrom),
       facets: facetsFrom(triples, viewer),
     };
-  }
-
-  private async hits(em: EntityManager, ids: string[]): Promise<SearchHit[]> {
-    const rows = await sqlRows<HitRow>(em,
-      `select record_id, title, authors, publisher, year, isbn, media_type, call_number, accession_number, copies, available_copies, availability
-         from search_documents where record_id = any(?::uuid[])`, [arrayLiteral(ids)]);
-    const byId = new Map(rows.map((r) => [r.record_id, r]));
-    return ids.map((id) => byId.get(id)).filter((r): r is HitRow => Boolean(r)).map((r) => ({
-      id: r.record_id, title: r.title, authors: r.authors, publisher: r.publisher, year: r.year, isbn: r.isbn, mediaType: r.media_type,
-      callNumber: r.call_number, accessionNumber: r.accession_number, copies: Number(r.copies), availableCopies: Number(r.available_copies),
-      availability: r.availability,
-    }));
   }
 
   async facets(q: SearchQuery, viewer: Audience): Promise<Facets> {
@@ -244,37 +251,35 @@ export class PostgresSearchIndex implements SearchIndex {
   }
 
   /**
-   * As you type: every word but the last is whole, the last is a prefix, over titles and authors.
-   * When that finds fewer than `limit`, each word may also be a close indexed word (edit distance
-   * 1-2, candidates found by trigram similarity in search_terms): "histroy" suggests "history".
+   * As you type: every word but the last is whole, the last is a prefix, over titles, authors and
+   * subjects. When nothing matches, each word may be a close indexed word instead (edit distance 1-2
+   * among the nearest words by trigram distance, a GiST index scan): "histroy" suggests "history".
    */
   async suggest(prefix: string, viewer: Audience, limit = 10): Promise<Suggestion[]> {
     const ws = words(prefix).slice(0, 6);
     if (!ws.length) return [];
     const em = this.orm.em.fork();
-    const run = async (query: string) => {
+    const last = ws.length - 1;
+    const run = async (alternatives: string[][]) => {
+      const query = alternatives.map((alts, i) => `(${alts.map((w, k) => `'${w}':${i === last && k === 0 ? '*' : ''}AB`).join(' | ')})`).join(' & ');
       const rows = await sqlRows<{ record_id: string; title: string }>(em,
         `select c.record_id, c.title from (
-           select d.record_id, d.title, d.title_sort, ts_rank(d.suggest_tsv, q.q) as rank
+           select d.record_id, d.title, d.title_sort, ts_rank(d.meta_tsv, q.q) as rank
              from search_documents d, (select ?::tsquery as q) q
-            where d.audience <= ? and d.suggest_tsv @@ q.q limit ?) c
+            where d.audience <= ? and d.meta_tsv @@ q.q limit ?) c
           order by c.rank desc, c.title_sort, c.record_id limit ?`, [query, viewer, SUGGEST_CANDIDATES, limit]);
       return rows.map((r) => ({ id: r.record_id, title: r.title }));
     };
-    const last = ws.length - 1;
-    const exact = await run(ws.map((w, i) => (i === last ? `'${w}':*` : `'${w}'`)).join(' & '));
-    if (exact.length >= limit) return exact;
-    const alternatives = await Promise.all(ws.map(async (w) => {
-      const max = allowedEdits(w);
-      if (!max) return [] as string[];
-      const near = await sqlRows<{ term: string }>(em,
-        `select term from search_terms where term % ? order by similarity(term, ?) desc, term limit 20`, [w, w]);
-      return near.map((r) => r.term).filter((t) => t !== w && editDistance(w, t, max) <= max).slice(0, 3);
-    }));
-    if (!alternatives.some((a) => a.length)) return exact;
-    const fuzzy = await run(ws.map((w, i) => `(${[i === last ? `'${w}':*` : `'${w}'`, ...alternatives[i]!.map((a) => `'${a}'`)].join(' | ')})`).join(' & '));
-    const seen = new Set(exact.map((s) => s.id));
-    return [...exact, ...fuzzy.filter((s) => !seen.has(s.id))].slice(0, limit);
+    const exact = await run(ws.map((w) => [w]));
+    if (exact.length) return exact;
+    const typed = ws.filter((w) => allowedEdits(w) > 0);
+    if (!typed.length) return exact;
+    const near = await sqlRows<{ w: string; term: string }>(em,
+      `select t.w, n.term from unnest(?::text[]) as t(w), lateral (select term from search_terms order by term <-> t.w limit 20) n`, [arrayLiteral(typed)]);
+    const alternatives = ws.map((w) => [w, ...near.filter((r) => r.w === w && r.term !== w && editDistance(w, r.term, allowedEdits(w)) <= allowedEdits(w))
+      .map((r) => r.term).slice(0, 3)]);
+    if (alternatives.every((a) => a.length === 1)) return exact;
+    return run(alternatives);
   }
 
   async rebuild(): Promise<RebuildSession> {

@@ -27,7 +27,7 @@ describe('parseQueryText', () => {
     expect(parseQueryText('"one"')).toEqual({ terms: ['one'], phrases: [] });
     expect(parseQueryText('   ')).toBeNull();
     expect(parseQueryText('!!!')).toBeNull();
-    expect(parseQueryText('a b c d e f g h i j k l m n o p').terms).toHaveLength(12);
+    expect(parseQueryText('a b c d e f g h i j k l m n o p')!.terms).toHaveLength(12);
   });
 
   it('reads an ISBN-10 or ISBN-13 with or without hyphens, and nothing else', () => {

@@ -46,7 +46,8 @@ export const SearchDocumentEntity = defineEntity({
     tsv: p.string().columnType('tsvector'),
     tsvSignedIn: p.string().columnType('tsvector').nullable(),
     tsvStaff: p.string().columnType('tsvector').nullable(),
-    suggestTsv: p.string().columnType('tsvector'),
+    /** Title, authors, subjects, tags and publisher only: small and stored inline, for ranking and suggestions. */
+    metaTsv: p.string().columnType('tsvector'),
     terms: p.array().columnType('text[]'),
     facets: p.array().columnType('text[]'),
     indexedAt: p.datetime(),
