@@ -11,6 +11,7 @@ import { circulationRoutes } from './modules/circulation/circulation.routes.ts';
 import { patronsRoutes } from './modules/patrons/patrons.routes.ts';
 import { healthRoutes } from './http/health.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
+import { usersRoutes } from './modules/auth/users.routes.ts';
 import { analyticsRoutes } from './modules/analytics/analytics.routes.ts';
 import { reportsRoutes } from './modules/analytics/reports.routes.ts';
 import { paymentsRoutes } from './modules/payments/payments.routes.ts';
@@ -35,6 +36,7 @@ export function allRoutes(deps: Deps): RouteSpec<any, any>[] {
     ...circulationRoutes(),
     ...oidcRoutes(deps),
     ...auditRoutes(),
+    ...usersRoutes(),
     ...analyticsRoutes(),
     ...reportsRoutes(),
     ...paymentsRoutes(),

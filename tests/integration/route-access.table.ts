@@ -50,6 +50,7 @@ export const ROUTE_ACCESS: Record<string, keyof typeof ROLE_GROUPS> = {
   'GET /api/v1/sushi/reports/tr': 'supervisors',
   'GET /api/v1/sushi/status': 'supervisors',
   'GET /api/v1/tokens': 'signed-in',
+  'GET /api/v1/users': 'admins',
   'GET /api/v1/vocabularies/{name}': 'everyone',
   'GET /auth/oidc/callback': 'everyone',
   'GET /auth/oidc/login': 'everyone',
@@ -58,6 +59,7 @@ export const ROUTE_ACCESS: Record<string, keyof typeof ROLE_GROUPS> = {
   'PATCH /api/v1/items/{id}': 'staff',
   'PATCH /api/v1/patrons/{id}': 'signed-in',
   'PATCH /api/v1/records/{id}': 'staff',
+  'PATCH /api/v1/users/{id}': 'admins',
   'POST /api/v1/account/activate': 'everyone',
   'POST /api/v1/holds': 'signed-in',
   'POST /api/v1/loans': 'staff',
@@ -77,6 +79,7 @@ export const ROUTE_ACCESS: Record<string, keyof typeof ROLE_GROUPS> = {
   'POST /api/v1/suggestions/{id}/accept': 'staff',
   'POST /api/v1/suggestions/{id}/decline': 'staff',
   'POST /api/v1/tokens': 'signed-in',
+  'POST /api/v1/users': 'admins',
   'POST /api/v1/vocabularies/{name}': 'staff',
   'PUT /api/v1/policy': 'supervisors',
 };
