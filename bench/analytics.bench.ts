@@ -12,7 +12,7 @@
 //   --data-dir reuses (or keeps) a generated database; without it a temporary one is made and deleted.
 //   Writes bench/out/analytics.json.
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Deps } from '../services/api/app-context.ts';
@@ -54,7 +54,7 @@ const orm = await openOrm({ kind: 'pglite', dataDir: path.join(dataDir, 'db') })
 await migrate(orm);
 const deps = { config, orm, log: createLogger('silent'), clock: () => new Date(clockNow) } as unknown as Deps;
 const em = () => orm.em.fork();
-const results: Record<string, unknown> = { engine: 'PGlite (embedded default, on disk)', events: EVENTS, records: RECORDS, node: process.version, when: new Date().toISOString() };
+const results: Record<string, unknown> = { engine: 'PGlite (embedded default, on disk)', events: EVENTS, records: RECORDS, node: process.version, when: new Date().toISOString(), loadAverageAtStart: loadavg()[0], reused: reuse };
 
 async function generate() {
   const t0 = performance.now();
@@ -173,6 +173,7 @@ await usageAggregator(deps);
 results.incrementalAggregationMs = ms(ta);
 log(`incremental aggregation after ingestion: ${Math.round(ms(ta))} ms`);
 
+results.loadAverageAtEnd = loadavg()[0];
 await orm.close();
 const outDir = path.join(import.meta.dirname, 'out');
 mkdirSync(outDir, { recursive: true });

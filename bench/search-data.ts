@@ -151,14 +151,36 @@ function gauss(r: () => number): number {
   return Math.sqrt(-2 * Math.log(r() || 1e-9)) * Math.cos(2 * Math.PI * r());
 }
 
-/** What people type: 1-3 words drawn with the same Zipf law (popular words are searched more), sometimes with a facet. */
-export function keywordQueries(n: number, v: Vocabulary, seed = 11): Array<Record<string, string>> {
+export interface KnownItem { title: string; authors: string[] }
+
+const lowerWords = (t: string) => t.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+
+/**
+ * What people type into the search box: a third look for a known item (two or three consecutive
+ * words of a real title), some for an author (a surname, sometimes with a title word), half for a
+ * topic (one or two words drawn with the catalogue's own Zipf law, so the commonest words are
+ * searched most, and they match the most records). A fifth add a facet filter.
+ */
+export function keywordQueries(n: number, v: Vocabulary, known: KnownItem[], seed = 11): Array<Record<string, string>> {
   const r = rng(seed);
   const word = zipf(v.words.length, 1.0, r);
   const subject = zipf(v.subjects.length, 1.1, r);
+  const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)]!;
   return Array.from({ length: n }, () => {
-    const k = r() < 0.5 ? 1 : r() < 0.7 ? 2 : 3;
-    const q: Record<string, string> = { q: Array.from({ length: k }, () => v.words[word()]!).join(' ') };
+    const kind = r();
+    let text: string;
+    if (kind < 0.35) {
+      const ws = lowerWords(pick(known).title);
+      const len = Math.min(ws.length, 2 + Math.floor(r() * 2));
+      const at = Math.floor(r() * (ws.length - len + 1));
+      text = ws.slice(at, at + len).join(' ');
+    } else if (kind < 0.5) {
+      const item = pick(known);
+      text = pick(item.authors).split(',')[0]!.toLowerCase() + (r() < 0.5 ? ` ${pick(lowerWords(item.title))}` : '');
+    } else {
+      text = Array.from({ length: r() < 0.6 ? 1 : 2 }, () => v.words[word()]!).join(' ');
+    }
+    const q: Record<string, string> = { q: text };
     const f = r();
     if (f < 0.08) q.mediaType = 'Book';
     else if (f < 0.14) q.year = '1990-1999';
@@ -167,18 +189,24 @@ export function keywordQueries(n: number, v: Vocabulary, seed = 11): Array<Recor
   });
 }
 
-/** As-you-type prefixes: part of a word (after whole words 20% of the time), 10% with a typo. */
-export function suggestQueries(n: number, v: Vocabulary, seed = 13): string[] {
+/**
+ * As-you-type input: the start of a real title (whole words, then at least three letters of the
+ * next), a tenth of it with two letters swapped in the word being typed, and some author surnames.
+ */
+export function suggestQueries(n: number, known: KnownItem[], seed = 13): string[] {
   const r = rng(seed);
-  const word = zipf(v.words.length, 1.0, r);
-  const long = () => { for (;;) { const w = v.words[word()]!; if (w.length >= 4) return w; } };
+  const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)]!;
   return Array.from({ length: n }, () => {
-    const w = long();
-    const before = r() < 0.2 ? `${long()} ` : '';
-    if (r() < 0.1 && w.length >= 5) {
-      const i = 1 + Math.floor(r() * (w.length - 2));
-      return before + w.slice(0, i) + w[i + 1] + w[i] + w.slice(i + 2);
+    const item = pick(known);
+    if (r() < 0.1) { const s = pick(item.authors).split(',')[0]!.toLowerCase(); return s.slice(0, Math.max(3, Math.ceil(s.length * r()))); }
+    const ws = lowerWords(item.title);
+    const k = Math.min(ws.length - 1, Math.floor(r() * 3));
+    const w = ws[k]!;
+    let typed = w.slice(0, Math.min(w.length, 3 + Math.floor(r() * Math.max(1, w.length - 2))));
+    if (r() < 0.1 && typed.length >= 5) {
+      const i = 1 + Math.floor(r() * (typed.length - 2));
+      typed = typed.slice(0, i) + typed[i + 1] + typed[i] + typed.slice(i + 2);
     }
-    return before + w.slice(0, 3 + Math.floor(r() * (w.length - 2)));
+    return [...ws.slice(0, k), typed].join(' ');
   });
 }

@@ -4,6 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestService, type TestService } from '../support/test-service.ts';
 import { usageAggregator } from '../../services/api/modules/analytics/usage-aggregator.ts';
+import { topRecordsLoader } from '../../services/api/modules/analytics/analytics.service.ts';
+import { splitByMonths } from '../../services/api/modules/analytics/date-range.ts';
 import { countAfterDoubleClickFilter } from '../../services/api/modules/analytics/double-click.ts';
 import { usageEventsFlusher } from '../../services/api/modules/analytics/usage-event-buffer.ts';
 import { minimalPdf, wavBytes } from '../../services/api/modules/files/test-inputs.ts';
@@ -275,6 +277,15 @@ describe('retention and roles', () => {
     expect(await summary()).toEqual(before);
   });
 
+  it('after all these incremental runs the monthly table is exactly the sum of the daily one', async () => {
+    const cols = 'views, downloads, streams, requests, unique_views, unique_requests, title_investigations, title_requests, unique_title_investigations, unique_title_requests';
+    const sums = cols.split(', ').map((c) => `sum(${c})::int as ${c}`).join(', ');
+    const fromDaily = await db().execute(`select to_char(date_trunc('month', day), 'YYYY-MM') as m, record_id, file_id, ${sums} from usage_daily_records where day < '2030-01-01' group by 1, 2, 3 order by 1, 2, 3 nulls first`);
+    const monthly = await db().execute(`select to_char(month, 'YYYY-MM') as m, record_id, file_id, ${sums} from usage_monthly_records where month < '2030-01-01' group by 1, 2, 3 order by 1, 2, 3 nulls first`);
+    expect(monthly.length).toBeGreaterThan(0);
+    expect(monthly).toEqual(fromDaily);
+  });
+
   it('analytics and SUSHI are for supervisors and admins', async () => {
     const paths = ['/api/v1/analytics/summary', '/api/v1/analytics/timeseries?metric=views', '/api/v1/sushi/reports/ir?begin_date=2026-03&end_date=2026-03', '/api/v1/sushi/reports'];
     for (const p of paths) {
@@ -292,3 +303,37 @@ describe('retention and roles', () => {
     expect((await call(svc, staff.supervisor, 'GET', '/api/v1/analytics/timeseries?metric=nope')).status).toBe(422);
   });
 });
+
+describe('top records (threshold algorithm) against adding everything up', () => {
+  async function bruteForce(from: string, to: string, k: number) {
+    const split = splitByMonths({ from, to });
+    const parts: string[] = [];
+    const params: unknown[] = [];
+    if (split.months) { parts.push(`select record_id, title_investigations as v from usage_monthly_records where file_id is null and month >= ?::date and month < ?::date`); params.push(split.months.from, split.months.to); }
+    for (const d of split.days) { parts.push(`select record_id, title_investigations as v from usage_daily_records where file_id is null and day >= ?::date and day < ?::date`); params.push(d.from, d.to); }
+    const rows = await db().execute<Array<{ record_id: string; s: string | number }>>(
+      `select record_id, sum(v) as s from (${parts.join(' union all ')}) x group by record_id order by s desc, record_id limit ?`, [...params, k]);
+    return rows.map((r) => [r.record_id, Number(r.s)]);
+  }
+
+  it.each([
+    ['skewed', 'floor(1000 * power(random(), 4))::int + 1'],
+    ['flat, with many ties', '5'],
+    ['uniform', 'floor(50 * random())::int + 1'],
+  ])('%s use: the same top k for a calendar year, a rolling year and a few days', async (_name, value) => {
+    await db().execute(`delete from usage_monthly_records where month >= '2030-01-01'`);
+    await db().execute(`delete from usage_daily_records where day >= '2030-01-01'`);
+    // Each record is active in some months and on some days, as in real use.
+    await db().execute(`insert into usage_monthly_records (month, record_id, file_id, title_investigations)
+      select m, md5('r' || b)::uuid, null, ${value} from generate_series(1, 300) b, generate_series('2030-01-01'::date, '2031-02-01'::date, interval '1 month') m where random() < 0.7`);
+    await db().execute(`insert into usage_daily_records (day, record_id, file_id, title_investigations)
+      select d, md5('r' || b)::uuid, null, ${value} from generate_series(1, 300) b, generate_series('2030-01-01'::date, '2031-02-28'::date, interval '1 day') d where random() < 0.1`);
+    for (const [from, to] of [['2030-01-01', '2030-12-31'], ['2030-02-15', '2031-02-14'], ['2030-06-03', '2030-06-09']] as const) {
+      for (const k of [1, 10, 25]) {
+        const got = await topRecordsLoader(db(), { from, to }, k);
+        expect(got.map((t) => [t.recordId, t.investigations]), `${from}..${to} top ${k}`).toEqual(await bruteForce(from, to, k));
+      }
+    }
+  });
+});
+

@@ -15,8 +15,8 @@ export class Migration0003Search extends Migration {
     this.addSql(`create index "search_outbox_pending_index" on "search_outbox" ("id") where "processed_at" is null;`);
     this.addSql(`create index "search_outbox_processed_index" on "search_outbox" ("processed_at") where "processed_at" is not null;`);
 
-    this.addSql(`create table "search_documents" ("record_id" uuid not null, "title" varchar(255) not null, "title_sort" text collate "C" not null, "authors" text[] not null, "publisher" varchar(255) null, "year" int null, "isbn" varchar(13) null, "media_type" varchar(50) not null, "call_number" varchar(10) null, "accession_number" varchar(50) null, "copies" int not null, "available_copies" int not null, "availability" varchar(20) not null, "record_created_at" timestamptz not null, "audience" smallint not null, "tsv" tsvector not null, "tsv_signed_in" tsvector null, "tsv_staff" tsvector null, "meta_tsv" tsvector not null, "terms" text[] not null, "facets" text[] not null, "indexed_at" timestamptz not null, primary key ("record_id"));`);
-    this.addSql(`create index "search_documents_tsv_index" on "search_documents" using gin ("tsv");`);
+    this.addSql(`create table "search_documents" ("record_id" uuid not null, "title" varchar(255) not null, "title_sort" text collate "C" not null, "authors" text[] not null, "publisher" varchar(255) null, "year" int null, "isbn" varchar(13) null, "media_type" varchar(50) not null, "call_number" varchar(10) null, "accession_number" varchar(50) null, "copies" int not null, "available_copies" int not null, "availability" varchar(20) not null, "record_created_at" timestamptz not null, "audience" smallint not null, "tsv" tsvector null, "tsv_signed_in" tsvector null, "tsv_staff" tsvector null, "meta_tsv" tsvector not null, "terms" text[] not null, "facets" text[] not null, "indexed_at" timestamptz not null, primary key ("record_id"));`);
+    this.addSql(`create index "search_documents_tsv_index" on "search_documents" using gin ("tsv") where "tsv" is not null;`);
     this.addSql(`create index "search_documents_tsv_signed_in_index" on "search_documents" using gin ("tsv_signed_in") where "tsv_signed_in" is not null;`);
     this.addSql(`create index "search_documents_tsv_staff_index" on "search_documents" using gin ("tsv_staff") where "tsv_staff" is not null;`);
     this.addSql(`create index "search_documents_meta_index" on "search_documents" using gin ("meta_tsv");`);
@@ -24,6 +24,9 @@ export class Migration0003Search extends Migration {
     this.addSql(`create index "search_documents_title_sort_index" on "search_documents" ("title_sort", "record_id");`);
     this.addSql(`create index "search_documents_year_index" on "search_documents" ("year", "record_id");`);
     this.addSql(`create index "search_documents_added_index" on "search_documents" ("record_created_at", "record_id");`);
+
+    // Bumped after every committed index change, so caches of search answers know when they are stale.
+    this.addSql(`create sequence "search_generation_seq" as bigint start with 1 increment by 1 no cycle;`);
 
     this.addSql(`create table "search_terms" ("term" varchar(60) not null, primary key ("term"));`);
     // GiST, not GIN: suggestions ask for the nearest words (ORDER BY term <-> typed LIMIT n), which only GiST answers from the index.

@@ -58,29 +58,35 @@ export async function topRecordsLoader(em: EntityManager, r: DayRange, top: numb
     [dateArray(months), top, dateArray(days), top, top]);
   if (!phase1.length) return [];
   const t1 = phase1.length < top ? 0 : n(phase1.at(-1)!.s);
-  const threshold = Math.max(1, t1 / slices);
+  // Counts are integers: "at least t1 / P" is "at least its ceiling", and an integer parameter keeps
+  // the comparison on the index (a fractional one casts the column to numeric and scans the slices).
+  const threshold = Math.max(1, Math.ceil(t1 / slices));
   const seen = await em.execute<Array<{ record_id: string; s: string | number; slices: string | number }>>(
     `select record_id, sum(v) as s, count(*) as slices from (
-       select record_id, title_investigations as v from usage_monthly_records where file_id is null and month = any(?::date[]) and title_investigations >= ?
+       select record_id, title_investigations as v from usage_monthly_records where file_id is null and month = any(?::date[]) and title_investigations >= ?::int
        union all
-       select record_id, title_investigations as v from usage_daily_records where file_id is null and day = any(?::date[]) and title_investigations >= ?
+       select record_id, title_investigations as v from usage_daily_records where file_id is null and day = any(?::date[]) and title_investigations >= ?::int
      ) x group by record_id`,
     [dateArray(months), threshold, dateArray(days), threshold]);
   const sorted = seen.map((x) => ({ id: x.record_id, s: n(x.s), slices: n(x.slices) })).sort((a, b) => b.s - a.s);
   // The k-th best exact total is at least both lower bounds.
   const t2 = Math.max(t1, sorted.length >= top ? sorted[top - 1]!.s : 0);
-  const unseenMax = Math.ceil(threshold) - 1;
+  const unseenMax = threshold - 1;
   const candidates = sorted.filter((c) => c.s + (slices - c.slices) * unseenMax >= t2).map((c) => c.id);
   if (!candidates.length) return [];
   const rows = await em.execute<Array<Record<string, unknown>>>(
     `select t.record_id, rec.title, t.views, t.downloads, t.streams, t.inv, t.req, t.uinv, t.ureq
        from (select record_id, sum(views) as views, sum(downloads) as downloads, sum(streams) as streams, sum(title_investigations) as inv,
                     sum(title_requests) as req, sum(unique_title_investigations) as uinv, sum(unique_title_requests) as ureq
-               from (select record_id, views, downloads, streams, title_investigations, title_requests, unique_title_investigations, unique_title_requests
-                       from usage_monthly_records where file_id is null and record_id = any(?::uuid[]) and month = any(?::date[])
+               -- One index probe per candidate (record_id, month|day); OFFSET 0 keeps the planner from
+               -- flattening the lateral into a hash join over every row of the slices.
+               from (select u.* from unnest(?::uuid[]) as c(id) cross join lateral (
+                       select record_id, views, downloads, streams, title_investigations, title_requests, unique_title_investigations, unique_title_requests
+                         from usage_monthly_records where record_id = c.id and month = any(?::date[]) and file_id is null offset 0) u
                      union all
-                     select record_id, views, downloads, streams, title_investigations, title_requests, unique_title_investigations, unique_title_requests
-                       from usage_daily_records where file_id is null and record_id = any(?::uuid[]) and day = any(?::date[])) x
+                     select u.* from unnest(?::uuid[]) as c(id) cross join lateral (
+                       select record_id, views, downloads, streams, title_investigations, title_requests, unique_title_investigations, unique_title_requests
+                         from usage_daily_records where record_id = c.id and day = any(?::date[]) and file_id is null offset 0) u) x
               group by record_id order by inv desc, record_id limit ?) t
        left join records rec on rec.id = t.record_id
       order by t.inv desc, t.record_id`,

@@ -3,8 +3,9 @@
 // counts once; double-click.ts is the reference), unique items and titles per session. A day is
 // always recomputed whole from its raw events, so running twice changes nothing and a crash halfway
 // is repaired by the next run. Which days: those with events newer than the watermark (the highest
-// event id already folded in), plus today and yesterday (a transaction that took an id early may
-// commit after the watermark passed it; its event is from now, so these two days catch it).
+// event id already folded in), plus today, plus yesterday during the first hour after midnight (a
+// transaction that took an id early may commit after the watermark passed it; its event is from
+// about now, so today, or just before midnight, catches it).
 // After aggregation, raw events older than ANALYTICS_RETENTION_DAYS and used session salts go.
 import type { EntityManager } from '@mikro-orm/sql';
 import type { Deps } from '../../app-context.ts';
@@ -15,6 +16,8 @@ import { usageEventsFlusher } from './usage-event-buffer.ts';
 
 const DAY_MS = 86_400_000;
 const LOCK = 74260006;
+/** A transaction that took its event id before a run and committed after it is this late at most. */
+const LATE_COMMIT_GRACE_MS = 60 * 60_000;
 
 /** A PostgreSQL array literal of uuids (they need no quoting). */
 const uuidArray = (ids: Iterable<string>) => `{${[...ids].join(',')}}`;
@@ -45,6 +48,11 @@ async function dirtyDays(em: EntityManager, table: 'usage_events' | 'search_even
   return rows.map((r) => r.day);
 }
 
+const COUNT_COLUMNS = ['views', 'downloads', 'streams', 'requests', 'unique_views', 'unique_requests', 'title_investigations', 'title_requests', 'unique_title_investigations', 'unique_title_requests'] as const;
+const RETURNED = `record_id, file_id, ${COUNT_COLUMNS.join(', ')}`;
+type DailyRow = { record_id: string; file_id: string | null } & Record<(typeof COUNT_COLUMNS)[number], number | string>;
+const rowValues = (r: DailyRow) => COUNT_COLUMNS.map((c) => Number(r[c])).join(',');
+
 const EVENTS_OF_DAY = `
   select id, occurred_at, kind, record_id, file_id, coalesce(session_hash, 'event-' || id) as s
     from usage_events
@@ -60,11 +68,9 @@ async function dayAggregator(tx: EntityManager, day: string, searchEvents: boole
   const start = new Date(`${day}T00:00:00Z`);
   const end = new Date(start.getTime() + DAY_MS);
   const lookback = new Date(start.getTime() - DOUBLE_CLICK_WINDOW_MS);
-  const touched = new Set<string>();
-  const old = await tx.execute<Array<{ record_id: string }>>(`delete from usage_daily_records where day = ?::date returning record_id`, [day]);
-  for (const r of old) touched.add(r.record_id);
+  const old = await tx.execute<DailyRow[]>(`delete from usage_daily_records where day = ?::date returning ${RETURNED}`, [day]);
 
-  const files = await tx.execute<Array<{ record_id: string }>>(
+  const files = await tx.execute<DailyRow[]>(
     `insert into usage_daily_records (day, record_id, file_id, downloads, streams, requests, unique_requests)
      with ev as (${EVENTS_OF_DAY} and kind <> 'view'),
      f as (
@@ -78,9 +84,9 @@ async function dayAggregator(tx: EntityManager, day: string, searchEvents: boole
             count(*) filter (where request_first),
             count(distinct s)
        from f where in_day group by record_id, file_id
-     returning record_id`,
+     returning ${RETURNED}`,
     [lookback, end, start, day]);
-  const records = await tx.execute<Array<{ record_id: string }>>(
+  const records = await tx.execute<DailyRow[]>(
     `insert into usage_daily_records (day, record_id, file_id, views, downloads, streams, unique_views, title_investigations, title_requests, unique_title_investigations, unique_title_requests)
      with ev as (${EVENTS_OF_DAY}),
      f as (
@@ -98,9 +104,18 @@ async function dayAggregator(tx: EntityManager, day: string, searchEvents: boole
             count(distinct s),
             count(distinct s) filter (where kind <> 'view')
        from f where in_day group by record_id
-     returning record_id`,
+     returning ${RETURNED}`,
     [lookback, end, start, day]);
-  for (const r of [...files, ...records]) touched.add(r.record_id);
+  // Only records whose rows changed need their month rebuilt (today's run every ten minutes touches
+  // the records used in those ten minutes, not every record of the day).
+  const before = new Map(old.map((r) => [`${r.record_id}|${r.file_id ?? ''}`, rowValues(r)]));
+  const touched = new Set<string>();
+  for (const r of [...files, ...records]) {
+    const key = `${r.record_id}|${r.file_id ?? ''}`;
+    if (before.get(key) !== rowValues(r)) touched.add(r.record_id);
+    before.delete(key);
+  }
+  for (const key of before.keys()) touched.add(key.split('|')[0]!);
 
   await tx.execute(`delete from usage_daily where day = ?::date`, [day], 'run');
   await tx.execute(
@@ -142,14 +157,14 @@ async function dayAggregator(tx: EntityManager, day: string, searchEvents: boole
 async function monthRoller(deps: Deps, month: string, records: Set<string>): Promise<void> {
   const ids = [...records];
   const end = firstOfNextMonth(month);
-  const columns = 'views, downloads, streams, requests, unique_views, unique_requests, title_investigations, title_requests, unique_title_investigations, unique_title_requests';
+  const columns = COUNT_COLUMNS.join(', ');
   for (let i = 0; i < ids.length; i += 1000) {
     const chunk = uuidArray(ids.slice(i, i + 1000));
     await deps.orm.em.fork().transactional(async (tx) => {
       await tx.execute(`delete from usage_monthly_records where month = ?::date and record_id = any(?::uuid[])`, [month, chunk], 'run');
       await tx.execute(
         `insert into usage_monthly_records (month, record_id, file_id, ${columns})
-         select ?::date, record_id, file_id, ${columns.split(', ').map((c) => `sum(${c})`).join(', ')}
+         select ?::date, record_id, file_id, ${COUNT_COLUMNS.map((c) => `sum(${c})`).join(', ')}
            from usage_daily_records where day >= ?::date and day < ?::date and record_id = any(?::uuid[])
           group by record_id, file_id`,
         [month, month, end, chunk], 'run');
@@ -175,11 +190,19 @@ export async function usageAggregator(deps: Deps): Promise<AggregationResult> {
   const usageTo = Number((await em.execute<Array<{ n: string | number | null }>>(`select max(id) as n from usage_events`))[0]?.n ?? 0);
   const searchFrom = searchEvents ? await watermark(em, 'search_events') : 0;
   const searchTo = searchEvents ? Number((await em.execute<Array<{ n: string | number | null }>>(`select max(id) as n from search_events`))[0]?.n ?? 0) : 0;
-  const days = new Set([today, addDays(today, -1), ...await dirtyDays(em, 'usage_events', usageFrom, usageTo)]);
+  // PGlite has no autovacuum, hence no statistics and a planner that scans the whole table instead of
+  // the BRIN range: the job analyses the tables itself whenever the events have grown by a quarter.
+  const analysedAt = await watermark(em, 'analyze');
+  const grown = usageTo >= 1000 && usageTo >= analysedAt * 1.25;
+  if (grown) await em.execute(`analyze usage_events`);
+  // Yesterday is done again only in the first hour after midnight (late commits); later, only if dirty.
+  const earlyInDay = now.getTime() - Date.parse(`${today}T00:00:00Z`) < LATE_COMMIT_GRACE_MS;
+  const days = new Set([today, ...(earlyInDay ? [addDays(today, -1)] : []), ...await dirtyDays(em, 'usage_events', usageFrom, usageTo)]);
   if (searchEvents) for (const d of await dirtyDays(em, 'search_events', searchFrom, searchTo)) days.add(d);
   // A day whose raw events retention has begun to delete is final: recomputing it would lose counts.
   const todo = [...days].filter((d) => d > oldestKept).sort();
 
+  const started = performance.now();
   const byMonth = new Map<string, Set<string>>();
   for (const day of todo) {
     const touched = await deps.orm.em.fork().transactional((tx) => dayAggregator(tx, day, searchEvents));
@@ -188,7 +211,13 @@ export async function usageAggregator(deps: Deps): Promise<AggregationResult> {
     for (const id of touched) set.add(id);
     byMonth.set(month, set);
   }
+  const daysDone = performance.now();
   for (const [month, records] of byMonth) await monthRoller(deps, month, records);
+  deps.log.debug({ days: todo.length, dayMs: Math.round(daysDone - started), monthMs: Math.round(performance.now() - daysDone) }, 'usage aggregation timings');
+  if (grown || todo.length > 3) {
+    await em.execute(`analyze usage_daily_records, usage_monthly_records, usage_daily`);
+    await watermarkSetter(em, 'analyze', usageTo, now);
+  }
   await watermarkSetter(em, 'usage_events', usageTo, now);
   if (searchEvents) await watermarkSetter(em, 'search_events', searchTo, now);
 

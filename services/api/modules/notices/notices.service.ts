@@ -42,6 +42,7 @@ export async function noticeScanner(deps: Deps): Promise<{ dueSoon: number; over
        select l.patron_id, 'due-soon', ${LOAN_PAYLOAD}, ?, 'pending', 'due-soon:' || l.id, 0
          from loans l left join items i on i.id = l.item_id left join records r on r.id = i.record_id
         where l.returned_at is null and l.patron_id is not null and l.due_at > ? and l.due_at <= ? and l.due_at - l.loaned_at > ?::interval
+          and not exists (select 1 from notices n where n.dedupe_key = 'due-soon:' || l.id)
        on conflict (dedupe_key) do nothing returning id`,
       [now, now, soon, `${days} days`]);
     dueSoon = rows.length;
@@ -51,6 +52,8 @@ export async function noticeScanner(deps: Deps): Promise<{ dueSoon: number; over
      select l.patron_id, 'overdue', ${LOAN_PAYLOAD}, ?, 'pending', 'overdue:' || l.id, 0
        from loans l left join items i on i.id = l.item_id left join records r on r.id = i.record_id
       where l.returned_at is null and l.patron_id is not null and l.due_at < ?
+        -- Checked first so that loans already noticed do not use up a notice id each run.
+        and not exists (select 1 from notices n where n.dedupe_key = 'overdue:' || l.id)
      on conflict (dedupe_key) do nothing returning id`,
     [now, now]);
   return { dueSoon, overdue: overdue.length };

@@ -10,14 +10,16 @@ import {
 } from './search-index.ts';
 import { allowedEdits, editDistance, fold, words } from './search-text.ts';
 import { sqlRows, sqlRun } from './sql-rows.ts';
+import { AnswerCache } from './answer-cache.ts';
 
 // The embedded default: full text in the same PostgreSQL (or PGlite) database.
 //
-// One row per record in search_documents. Matching uses a weighted tsvector (title and ISBN A,
-// authors and subjects B, tags, publisher and year C, file text D) of which there are up to three:
-// what anyone may match (`tsv`), and, only for records that have such text, the same plus
-// signed-in file text (`tsv_signed_in`) or plus all file text (`tsv_staff`). Fielded filters,
-// facet filters and access levels are prefixed tokens in one GIN-indexed array (`terms`).
+// One row per record in search_documents. Matching uses weighted tsvectors (title and ISBN A,
+// authors and subjects B, tags, publisher and year C, file text D): `meta_tsv` (metadata only,
+// small, stored inline, also used for ranking and suggestions) and, only for records that have such
+// text, the metadata plus public file text (`tsv`), plus signed-in text (`tsv_signed_in`), plus all
+// text (`tsv_staff`). Fielded filters, facet filters and access levels are prefixed tokens in one
+// GIN-indexed array (`terms`).
 //
 // Cost is bounded the way Elasticsearch bounds it: a query collects at most PG_CANDIDATE_CAP + 1
 // matches, newest first; up to the cap the total, the facets and the ranking are exact; beyond it the
@@ -76,7 +78,7 @@ export function documentRow(doc: SearchDocument, indexedAt: Date) {
     record_id: doc.id, title: doc.title, title_sort: doc.titleSort, authors: doc.authors, publisher: doc.publisher, year: doc.year, isbn: doc.isbn,
     media_type: doc.mediaType, call_number: doc.callNumber, accession_number: doc.accessionNumber, copies: doc.copies,
     available_copies: doc.availableCopies, availability: doc.availability, record_created_at: doc.createdAt, audience: doc.audience,
-    tsv: tsvectorLiteral([...meta, { weight: 'D', texts: [pub] }]),
+    tsv: pub ? tsvectorLiteral([...meta, { weight: 'D', texts: [pub] }]) : null,
     tsv_signed_in: signedIn ? tsvectorLiteral([...meta, { weight: 'D', texts: [pub, signedIn] }]) : null,
     tsv_staff: signedIn || restricted ? tsvectorLiteral([...meta, { weight: 'D', texts: [pub, signedIn, restricted] }]) : null,
     meta_tsv: tsvectorLiteral(meta),
@@ -101,16 +103,9 @@ class Sql {
   }
 }
 
-function whereFor(q: SearchQuery, viewer: Audience): Sql {
+/** The conditions other than the keyword query: audience, fielded words, facets, year. */
+function filtersFor(q: SearchQuery, viewer: Audience): Sql {
   const w = new Sql().add(`d.audience <= ?`, viewer);
-  if (q.text) {
-    // meta_tsv holds exactly the metadata part of every tsv (same lexemes, same positions), so a match
-    // there is a match; trying it first spares detoasting the large vectors of records with text.
-    const tsq = tsqueryLiteral(q.text);
-    if (viewer >= AUDIENCE.staff) w.add(` and (d.meta_tsv @@ ?::tsquery or d.tsv_staff @@ ?::tsquery or (d.tsv_staff is null and d.tsv @@ ?::tsquery))`, tsq, tsq, tsq);
-    else if (viewer >= AUDIENCE.signedIn) w.add(` and (d.meta_tsv @@ ?::tsquery or d.tsv_signed_in @@ ?::tsquery or (d.tsv_signed_in is null and d.tsv @@ ?::tsquery))`, tsq, tsq, tsq);
-    else w.add(` and (d.meta_tsv @@ ?::tsquery or d.tsv @@ ?::tsquery)`, tsq, tsq);
-  }
   const required = [
     ...q.title.map((x) => `ti:${x}`), ...q.author.map((x) => `au:${x}`), ...q.publisher.map((x) => `pu:${x}`),
     ...q.subject.map((x) => `su:${x}`), ...q.tag.map((x) => `tg:${x}`),
@@ -125,6 +120,28 @@ function whereFor(q: SearchQuery, viewer: Audience): Sql {
   if (required.length) w.add(` and d.terms @> ?::text[]`, arrayLiteral(required));
   if (q.available === false) w.add(` and not (d.terms @> '{av=available}'::text[])`);
   if (q.year) w.add(` and d.year between ? and ?`, q.year.from, q.year.to);
+  return w;
+}
+
+/**
+ * The keyword query against file text as this viewer may read it. Records without such text have
+ * no vector there (null), and their metadata is matched by meta_tsv: each vector holds the metadata
+ * too, with the same positions, so words may be spread over metadata and text.
+ */
+function textMatch(viewer: Audience, tsq: string): Sql {
+  if (viewer >= AUDIENCE.staff) return new Sql().add(`(d.tsv_staff @@ ?::tsquery or (d.tsv_staff is null and d.tsv @@ ?::tsquery))`, tsq, tsq);
+  if (viewer >= AUDIENCE.signedIn) return new Sql().add(`(d.tsv_signed_in @@ ?::tsquery or (d.tsv_signed_in is null and d.tsv @@ ?::tsquery))`, tsq, tsq);
+  return new Sql().add(`d.tsv @@ ?::tsquery`, tsq);
+}
+
+function whereFor(q: SearchQuery, viewer: Audience): Sql {
+  const f = filtersFor(q, viewer);
+  const w = new Sql().add(f.text, ...f.params);
+  if (q.text) {
+    const tsq = tsqueryLiteral(q.text);
+    const t = textMatch(viewer, tsq);
+    w.add(` and (d.meta_tsv @@ ?::tsquery or `, tsq).add(t.text, ...t.params).add(`)`);
+  }
   return w;
 }
 
@@ -154,10 +171,25 @@ export class PostgresSearchIndex implements SearchIndex {
   private readonly clock: Clock;
   /** Matches collected per query: exact totals, facets and ranking up to here. */
   readonly candidateCap: number;
-  constructor(orm: Orm, clock: Clock, opts: { candidateCap?: number } = {}) {
+  /** Answers by query and viewer; null when caching is off (the benchmark measures both). */
+  readonly cache: AnswerCache<SearchResult | Suggestion[]> | null;
+  constructor(orm: Orm, clock: Clock, opts: { candidateCap?: number; cache?: boolean } = {}) {
     this.orm = orm;
     this.clock = clock;
     this.candidateCap = opts.candidateCap ?? PG_CANDIDATE_CAP;
+    this.cache = opts.cache === false ? null : new AnswerCache();
+  }
+
+  /** The cached answer, or a fresh one cached under the generation read before computing it. */
+  private async cached<T extends SearchResult | Suggestion[]>(key: string, compute: () => Promise<T>): Promise<T> {
+    if (!this.cache) return compute();
+    const [row] = await sqlRows<{ g: string }>(this.orm.em.fork(), `select last_value::text as g from search_generation_seq`);
+    const generation = row?.g ?? '0';
+    const hit = this.cache.get(key, generation);
+    if (hit) return hit as T;
+    const value = await compute();
+    this.cache.set(key, generation, value);
+    return value;
   }
 
   async ensure(): Promise<{ created: boolean }> {
@@ -198,6 +230,10 @@ export class PostgresSearchIndex implements SearchIndex {
   }
 
   async search(q: SearchQuery, viewer: Audience): Promise<SearchResult> {
+    return this.cached(`s:${viewer}:${JSON.stringify(q)}`, () => this.searchNow(q, viewer));
+  }
+
+  private async searchNow(q: SearchQuery, viewer: Audience): Promise<SearchResult> {
     const em = this.orm.em.fork();
     const where = whereFor(q, viewer);
     const cap = this.candidateCap;
@@ -209,18 +245,34 @@ export class PostgresSearchIndex implements SearchIndex {
     const pageSize = offset >= TOTAL_CAP ? 0 : Math.min(q.pageSize, TOTAL_CAP - offset);
     // One statement: the newest `cap` + 1 matches (an index scan by date added for broad queries, so
     // the work is bounded and the set is stable between pages), their number, their facet values and,
-    // when the set is complete, the requested page with what the results list shows.
-    const main = new Sql()
-      .add(`with m as materialized (
-          select d.record_id, d.facets, d.title_sort, d.year, d.record_created_at, ${rank} as rank
-            from search_documents d where `, ...(tsq ? [tsq] : []))
-      .add(where.text, ...where.params)
-      .add(` order by d.record_created_at desc, d.record_id desc limit ?)
+    // when the set is complete, the requested page with what the results list shows. Each candidate
+    // row is read once; only the page's rows are read again, for the columns the results list shows.
+    const filters = filtersFor(q, viewer);
+    const columns = `d.record_id, d.record_created_at, d.title_sort, d.year, d.facets, ${rank} as rank`;
+    const newest = 'order by d.record_created_at desc, d.record_id desc limit ?';
+    const main = new Sql();
+    if (tsq) {
+      // Metadata matches and matches that need file text are collected apart: the first read small
+      // inline vectors (an index scan by date added stops after `cap` matches even for the commonest
+      // word), the second only the GIN index of the records that have text, so no large vector is
+      // ever read row by row.
+      const text = textMatch(viewer, tsq);
+      main.add(`with a as (select ${columns} from search_documents d where `, tsq).add(filters.text, ...filters.params)
+        .add(` and d.meta_tsv @@ ?::tsquery ${newest}),`, tsq, cap + 1)
+        .add(` b as (select ${columns} from search_documents d where `, tsq).add(filters.text, ...filters.params)
+        .add(' and ').add(text.text, ...text.params).add(` and not (d.meta_tsv @@ ?::tsquery) ${newest}),`, tsq, cap + 1)
+        .add(` m as materialized (select * from a union all select * from b order by record_created_at desc, record_id desc limit ?)`, cap + 1);
+    } else {
+      main.add(`with m as materialized (select ${columns} from search_documents d where `).add(filters.text, ...filters.params)
+        .add(` ${newest})`, cap + 1);
+    }
+    main.add(`
         select (select count(*) from m) as total,
-               (select json_agg(f.facets) from (select m.facets from m limit ?) f) as facets,
+               (select json_agg(k.facets) from (select m.facets from m order by m.record_created_at desc, m.record_id desc limit ?) k) as facets,
                (select json_agg(json_build_array(${HIT_COLUMNS.map((c) => `d.${c}`).join(', ')}) order by ${orderBy(q, 'p.')})
-                  from (select * from m order by ${orderBy(q, 'm.')} limit ? offset ?) p join search_documents d on d.record_id = p.record_id) as page`,
-      cap + 1, cap, pageSize, offset);
+                  from (select * from (select * from m order by m.record_created_at desc, m.record_id desc limit ?) k
+                         order by ${orderBy(q, 'k.')} limit ? offset ?) p join search_documents d on d.record_id = p.record_id) as page`,
+    cap, cap, pageSize, offset);
     const [row] = await sqlRows<{ total: string | number; facets: unknown; page: unknown }>(em, main.text, main.params);
     const matched = Number(row?.total ?? 0);
     const complete = matched <= cap;
@@ -258,6 +310,10 @@ export class PostgresSearchIndex implements SearchIndex {
   async suggest(prefix: string, viewer: Audience, limit = 10): Promise<Suggestion[]> {
     const ws = words(prefix).slice(0, 6);
     if (!ws.length) return [];
+    return this.cached(`g:${viewer}:${limit}:${ws.join(' ')}`, () => this.suggestNow(ws, viewer, limit));
+  }
+
+  private async suggestNow(ws: string[], viewer: Audience, limit: number): Promise<Suggestion[]> {
     const em = this.orm.em.fork();
     const last = ws.length - 1;
     const run = async (alternatives: string[][]) => {

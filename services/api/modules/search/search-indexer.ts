@@ -61,8 +61,24 @@ export class SearchIndexer {
     return Boolean(rows[0]?.ok);
   }
 
+  /**
+   * Tells caches of search answers (the Postgres engine's) that the index changed. After the commit,
+   * never before: a search that read the old generation and then the new data caches newer data
+   * under an older generation, which the next bump invalidates; the other order could cache old data
+   * under the new generation.
+   */
+  private async bumpGeneration(): Promise<void> {
+    await sqlRows(this.orm.em.fork(), `select nextval('search_generation_seq')`);
+  }
+
   /** Indexes the records of up to `limit` pending outbox rows (all pending rows of those records). */
   async drainOnce(limit = DRAIN_BATCH): Promise<DrainResult> {
+    const result = await this.drainBatch(limit);
+    if (result.indexed || result.removed) await this.bumpGeneration();
+    return result;
+  }
+
+  private async drainBatch(limit: number): Promise<DrainResult> {
     return this.orm.em.fork().transactional(async (tx) => {
       if (!(await this.lock(tx, false))) return { locked: false, rows: 0, indexed: 0, removed: 0 };
       const now = this.clock();
@@ -176,6 +192,7 @@ export class SearchIndexer {
           return docs;
         });
         if (!batch.length) break;
+        await this.bumpGeneration();
         after = batch[batch.length - 1]!.id;
         done += batch.length;
         onProgress?.({ done, total: Math.max(total, done) });
@@ -185,6 +202,7 @@ export class SearchIndexer {
         await session.commit({ tx });
         await sqlRun(tx, `update search_outbox set processed_at = null where processed_at >= ?::timestamptz`, [startedAt]);
       });
+      await this.bumpGeneration();
     } catch (err) {
       await session.abort();
       throw err;

@@ -43,7 +43,8 @@ export const SearchDocumentEntity = defineEntity({
     availability: p.string().length(20),
     recordCreatedAt: p.datetime(),
     audience: p.smallint(),
-    tsv: p.string().columnType('tsvector'),
+    /** Metadata and public file text; null when the record has no public text (meta_tsv then says it all). */
+    tsv: p.string().columnType('tsvector').nullable(),
     tsvSignedIn: p.string().columnType('tsvector').nullable(),
     tsvStaff: p.string().columnType('tsvector').nullable(),
     /** Title, authors, subjects, tags and publisher only: small and stored inline, for ranking and suggestions. */
