@@ -4,7 +4,7 @@ import { PostgresSearchIndex } from '../services/api/modules/search/postgres-sea
 import { searchQueryFrom } from '../services/api/modules/search/search-query.ts';
 import { keywordQueries, suggestQueries, vocabulary } from './search-data.ts';
 const orm = await openOrm({ kind: 'pglite', dataDir: '/tmp/shelfmark-bench-search/pglite-100000/db' });
-const index = new PostgresSearchIndex(orm, systemClock);
+const index = new PostgresSearchIndex(orm, systemClock, { cache: false });
 const v = vocabulary();
 const known = (await orm.em.fork().getConnection().execute(`select title, authors from records order by id limit 5000`)) as any[];
 const kq = keywordQueries(300, v, known);

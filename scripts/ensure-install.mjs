@@ -11,5 +11,11 @@ const stale = !existsSync(marker) || !existsSync('node_modules/.bin/node') ||
   (existsSync(lock) && statSync(lock).mtimeMs > statSync(marker).mtimeMs + 1000);
 if (stale) {
   process.stdout.write('shelfmark: installing dependencies (first run)...\n');
-  execSync(existsSync(lock) ? 'npm ci --no-audit --no-fund' : 'npm install --no-audit --no-fund', { stdio: 'inherit' });
+  // npm ci can refuse the lock when a platform-specific optional package is missing from the
+  // registry (Astro's compiler bindings for other systems); npm install then uses the lock as is.
+  try {
+    execSync(existsSync(lock) ? 'npm ci --no-audit --no-fund' : 'npm install --no-audit --no-fund', { stdio: 'inherit' });
+  } catch {
+    execSync('npm install --no-audit --no-fund', { stdio: 'inherit' });
+  }
 }
