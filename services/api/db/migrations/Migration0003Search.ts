@@ -28,9 +28,8 @@ export class Migration0003Search extends Migration {
     // Bumped after every committed index change, so caches of search answers know when they are stale.
     this.addSql(`create sequence "search_generation_seq" as bigint start with 1 increment by 1 no cycle;`);
 
-    this.addSql(`create table "search_terms" ("term" varchar(60) not null, primary key ("term"));`);
-    // GiST, not GIN: suggestions ask for the nearest words (ORDER BY term <-> typed LIMIT n), which only GiST answers from the index.
-    this.addSql(`create index "search_terms_trgm_index" on "search_terms" using gist ("term" gist_trgm_ops);`);
+    // Byte order ("C"), so the primary key's btree answers "words starting with ..." as ranges.
+    this.addSql(`create table "search_terms" ("term" varchar(60) collate "C" not null, primary key ("term"));`);
 
     this.addSql(`create table "search_events" ("id" bigserial primary key, "occurred_at" timestamptz not null, "query" varchar(500) null, "filters" jsonb not null, "sort" varchar(20) not null, "result_count" int not null, "total_relation" varchar(3) not null, "no_results" boolean not null, "took_ms" int not null, "engine" varchar(20) not null);`);
     this.addSql(`create index "search_events_occurred_at_index" on "search_events" ("occurred_at");`);

@@ -29,6 +29,6 @@ export const MIGRATION_ONLY_INDEXES = [
   'patrons_contact_index_gin', 'audit_log_entity_index',
   'search_outbox_pending_index', 'search_outbox_processed_index', 'search_documents_tsv_index', 'search_documents_tsv_signed_in_index',
   'search_documents_tsv_staff_index', 'search_documents_meta_index', 'search_documents_terms_index', 'search_documents_title_sort_index',
-  'search_documents_year_index', 'search_documents_added_index', 'search_terms_trgm_index', 'search_events_occurred_at_index',
+  'search_documents_year_index', 'search_documents_added_index', 'search_events_occurred_at_index',
   'usage_events_occurred_at_brin',
 ];

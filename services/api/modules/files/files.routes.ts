@@ -39,7 +39,11 @@ function setFileSecurityHeaders(ctx: ApiContext, mediaType: string): void {
   ctx.set('Cross-Origin-Resource-Policy', 'same-origin');
 }
 
-async function sendBlob(ctx: ApiContext, file: StoredFile, key: string, mediaType: string, size: number, disposition: 'inline' | 'attachment', name: string, etag: string) {
+/**
+ * `beforeBody` runs once the status and headers are decided and before any byte is sent (usage
+ * analytics: the event's time is the request's, not whenever the client finished reading).
+ */
+async function sendBlob(ctx: ApiContext, file: StoredFile, key: string, mediaType: string, size: number, disposition: 'inline' | 'attachment', name: string, etag: string, beforeBody?: () => Promise<void>) {
   setFileSecurityHeaders(ctx, mediaType);
   ctx.set('ETag', etag);
   ctx.set('Last-Modified', file.createdAt.toUTCString());
@@ -68,6 +72,7 @@ async function sendBlob(ctx: ApiContext, file: StoredFile, key: string, mediaTyp
     ctx.status = decision.kind === 'partial' ? 206 : 200;
     if (decision.kind === 'partial') ctx.set('Content-Range', `bytes ${start}-${end}/${size}`);
     ctx.length = end - start + 1;
+    await beforeBody?.();
     // Koa would pipe a ReadStream that allocates a new buffer per chunk; write from reused buffers instead.
     ctx.respond = false;
     ctx.res.writeHead(ctx.status, ctx.response.headers as Record<string, string>);
@@ -78,10 +83,12 @@ async function sendBlob(ctx: ApiContext, file: StoredFile, key: string, mediaTyp
     ctx.status = 206;
     ctx.set('Content-Range', `bytes ${decision.start}-${decision.end}/${size}`);
     ctx.length = decision.end - decision.start + 1;
+    await beforeBody?.();
     ctx.body = ctx.method === 'HEAD' ? null : await deps(ctx).blobs.read(key, { start: decision.start, end: decision.end });
   } else {
     ctx.status = 200;
     ctx.length = size;
+    await beforeBody?.();
     ctx.body = ctx.method === 'HEAD' ? null : await deps(ctx).blobs.read(key);
   }
 }
@@ -141,8 +148,8 @@ export function filesRoutes(uploadMaxBytes: number, tmpDir: string) {
       handler: async (ctx, { params }) => {
         const file = await fileLoader(ctx.state.em, params.id!);
         fileAccessChecker(file, ctx.state.user, ctx.deps.clock());
-        await sendBlob(ctx, file, file.storageKey, file.mediaType, file.size, contentDispositionFor(file.mediaType), file.originalName, `"${file.sha256}"`);
-        await fileRequestRecorder(ctx, file); // issue 6: a download or stream start (analytics/file-request-kind.ts)
+        // Issue 6: a download or stream start (analytics/file-request-kind.ts), recorded before the bytes flow.
+        await sendBlob(ctx, file, file.storageKey, file.mediaType, file.size, contentDispositionFor(file.mediaType), file.originalName, `"${file.sha256}"`, () => fileRequestRecorder(ctx, file));
       },
     }),
     route({

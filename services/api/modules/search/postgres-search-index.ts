@@ -1,3 +1,4 @@
+import type { EntityManager } from '@mikro-orm/sql';
 import type { Orm } from '../../db/orm.ts';
 import type { Clock } from '../../clock.ts';
 import { facetsFrom, type FacetField } from './facet-values.ts';
@@ -172,7 +173,7 @@ export class PostgresSearchIndex implements SearchIndex {
   /** Matches collected per query: exact totals, facets and ranking up to here. */
   readonly candidateCap: number;
   /** Answers by query and viewer; null when caching is off (the benchmark measures both). */
-  readonly cache: AnswerCache<SearchResult | Suggestion[]> | null;
+  readonly cache: AnswerCache<SearchResult> | null;
   constructor(orm: Orm, clock: Clock, opts: { candidateCap?: number; cache?: boolean } = {}) {
     this.orm = orm;
     this.clock = clock;
@@ -181,7 +182,7 @@ export class PostgresSearchIndex implements SearchIndex {
   }
 
   /** The cached answer, or a fresh one cached under the generation read before computing it. */
-  private async cached<T extends SearchResult | Suggestion[]>(key: string, compute: () => Promise<T>): Promise<T> {
+  private async cached<T extends SearchResult>(key: string, compute: () => Promise<T>): Promise<T> {
     if (!this.cache) return compute();
     const [row] = await sqlRows<{ g: string }>(this.orm.em.fork(), `select last_value::text as g from search_generation_seq`);
     const generation = row?.g ?? '0';
@@ -304,16 +305,14 @@ export class PostgresSearchIndex implements SearchIndex {
 
   /**
    * As you type: every word but the last is whole, the last is a prefix, over titles, authors and
-   * subjects. When nothing matches, each word may be a close indexed word instead (edit distance 1-2
-   * among the nearest words by trigram distance, a GiST index scan): "histroy" suggests "history".
+   * subjects. When nothing matches, each word that is not an indexed word (for the last: not the start
+   * of one) may be a close one instead: indexed words that start with its first or second letter (a
+   * btree range; typos seldom hit the first letter, and a swap of the first two is covered) within 1-2
+   * edits, nearest first, ties broken by pg_trgm similarity. "histroy" suggests "history".
    */
   async suggest(prefix: string, viewer: Audience, limit = 10): Promise<Suggestion[]> {
     const ws = words(prefix).slice(0, 6);
     if (!ws.length) return [];
-    return this.cached(`g:${viewer}:${limit}:${ws.join(' ')}`, () => this.suggestNow(ws, viewer, limit));
-  }
-
-  private async suggestNow(ws: string[], viewer: Audience, limit: number): Promise<Suggestion[]> {
     const em = this.orm.em.fork();
     const last = ws.length - 1;
     const run = async (alternatives: string[][]) => {
@@ -328,14 +327,45 @@ export class PostgresSearchIndex implements SearchIndex {
     };
     const exact = await run(ws.map((w) => [w]));
     if (exact.length) return exact;
-    const typed = ws.filter((w) => allowedEdits(w) > 0);
-    if (!typed.length) return exact;
-    const near = await sqlRows<{ w: string; term: string }>(em,
-      `select t.w, n.term from unnest(?::text[]) as t(w), lateral (select term from search_terms order by term <-> t.w limit 20) n`, [arrayLiteral(typed)]);
-    const alternatives = ws.map((w) => [w, ...near.filter((r) => r.w === w && r.term !== w && editDistance(w, r.term, allowedEdits(w)) <= allowedEdits(w))
-      .map((r) => r.term).slice(0, 3)]);
+    const unknown = await this.unknownWords(em, ws);
+    if (!unknown.length) return exact;
+    const near = await this.nearWords(em, unknown);
+    const alternatives = ws.map((w) => [w, ...(near.get(w) ?? [])]);
     if (alternatives.every((a) => a.length === 1)) return exact;
     return run(alternatives);
+  }
+
+  /** Words worth correcting: long enough, and not indexed (the last word: no indexed word starts so). */
+  private async unknownWords(em: EntityManager, ws: string[]): Promise<string[]> {
+    const candidates = ws.filter((w) => allowedEdits(w) > 0);
+    if (!candidates.length) return [];
+    const last = ws[ws.length - 1]!;
+    const known = await sqlRows<{ w: string }>(em,
+      `select t.w from unnest(?::text[]) as t(w)
+        where exists (select 1 from search_terms s where s.term = t.w)
+           or (t.w = ? and exists (select 1 from search_terms s where s.term >= t.w and s.term < t.w || chr(1114111) and left(s.term, length(t.w)) = t.w))`,
+      [arrayLiteral(candidates), last]);
+    const knownSet = new Set(known.map((r) => r.w));
+    return candidates.filter((w) => !knownSet.has(w));
+  }
+
+  /** Up to three indexed words within the allowed edits of each word. */
+  private async nearWords(em: EntityManager, ws: string[]): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    for (const w of ws) {
+      const max = allowedEdits(w);
+      const starts = [...new Set([w[0]!, w[1] ?? w[0]!])];
+      const rows = await sqlRows<{ term: string; sim: number }>(em,
+        `select term, similarity(term, ?) as sim from search_terms
+          where (${starts.map(() => `(term >= ? and term < ?)`).join(' or ')}) and length(term) between ? and ?`,
+        [w, ...starts.flatMap((c) => [c, String.fromCodePoint(c.codePointAt(0)! + 1)]), w.length - max, w.length + max]);
+      const near = rows
+        .map((r) => ({ term: r.term, sim: Number(r.sim), d: r.term === w ? Infinity : editDistance(w, r.term, max) }))
+        .filter((r) => r.d <= max)
+        .sort((a, b) => a.d - b.d || b.sim - a.sim || (a.term < b.term ? -1 : 1));
+      out.set(w, near.slice(0, 3).map((r) => r.term));
+    }
+    return out;
   }
 
   async rebuild(): Promise<RebuildSession> {

@@ -60,7 +60,7 @@ export const SearchTermEntity = defineEntity({
   name: 'SearchTerm',
   tableName: 'search_terms',
   properties: {
-    term: p.string().length(60).primary(),
+    term: p.string().length(60).collation('C').primary(),
   },
 });
 
