@@ -306,9 +306,11 @@ export class PostgresSearchIndex implements SearchIndex {
   /**
    * As you type: every word but the last is whole, the last is a prefix, over titles, authors and
    * subjects. When nothing matches, each word that is not an indexed word (for the last: not the start
-   * of one) may be a close one instead: indexed words that start with its first or second letter (a
-   * btree range; typos seldom hit the first letter, and a swap of the first two is covered) within 1-2
-   * edits, nearest first, ties broken by pg_trgm similarity. "histroy" suggests "history".
+   * of one) may be a close one instead: an indexed word within 1-2 edits, nearest first, ties broken by
+   * pg_trgm similarity. Candidates come from btree ranges on the first two letters as typed, swapped,
+   * or with the second skipped, so a typo from the third letter on, a swap of the first two or three,
+   * and an extra second letter are all found ("histroy" -> "history"), in a millisecond or two; a typo
+   * in the first two letters otherwise is not (as with Elasticsearch's prefix_length 2).
    */
   async suggest(prefix: string, viewer: Audience, limit = 10): Promise<Suggestion[]> {
     const ws = words(prefix).slice(0, 6);
@@ -327,43 +329,45 @@ export class PostgresSearchIndex implements SearchIndex {
     };
     const exact = await run(ws.map((w) => [w]));
     if (exact.length) return exact;
-    const unknown = await this.unknownWords(em, ws);
-    if (!unknown.length) return exact;
-    const near = await this.nearWords(em, unknown);
+    const near = await this.nearWords(em, ws);
     const alternatives = ws.map((w) => [w, ...(near.get(w) ?? [])]);
     if (alternatives.every((a) => a.length === 1)) return exact;
     return run(alternatives);
   }
 
-  /** Words worth correcting: long enough, and not indexed (the last word: no indexed word starts so). */
-  private async unknownWords(em: EntityManager, ws: string[]): Promise<string[]> {
-    const candidates = ws.filter((w) => allowedEdits(w) > 0);
-    if (!candidates.length) return [];
-    const last = ws[ws.length - 1]!;
-    const known = await sqlRows<{ w: string }>(em,
-      `select t.w from unnest(?::text[]) as t(w)
-        where exists (select 1 from search_terms s where s.term = t.w)
-           or (t.w = ? and exists (select 1 from search_terms s where s.term >= t.w and s.term < t.w || chr(1114111) and left(s.term, length(t.w)) = t.w))`,
-      [arrayLiteral(candidates), last]);
-    const knownSet = new Set(known.map((r) => r.w));
-    return candidates.filter((w) => !knownSet.has(w));
-  }
-
-  /** Up to three indexed words within the allowed edits of each word. */
+  /**
+   * Up to three indexed words within the allowed edits of each word that is not itself an indexed
+   * word (the last word: not the start of one). One statement: per word, btree ranges of candidates
+   * and, for the last word, the range of words it starts.
+   */
   private async nearWords(em: EntityManager, ws: string[]): Promise<Map<string, string[]>> {
+    const next = (prefix: string) => prefix.slice(0, -1) + String.fromCodePoint(prefix.at(-1)!.codePointAt(0)! + 1);
+    const last = ws.length - 1;
+    const ranges: Array<[word: string, kind: 'near' | 'prefix', lo: string, hi: string, min: number, max: number]> = [];
+    ws.forEach((w, i) => {
+      const edits = allowedEdits(w);
+      if (!edits) return;
+      const [a, b, c] = [...w] as [string, string, string | undefined];
+      for (const p of new Set([a + b, b + a, ...(c ? [a + c] : [])])) ranges.push([w, 'near', p, next(p), w.length - edits, w.length + edits]);
+      if (i === last) ranges.push([w, 'prefix', w, next(w), w.length + 1, 60]);
+    });
+    if (!ranges.length) return new Map();
+    const rows = await sqlRows<{ w: string; kind: string; term: string; sim: number }>(em,
+      `select r.w, r.kind, s.term, similarity(s.term, r.w) as sim
+         from (values ${ranges.map(() => '(?, ?, ?, ?, ?::int, ?::int)').join(', ')}) as r(w, kind, lo, hi, minl, maxl)
+         join lateral (select term from search_terms where term >= r.lo and term < r.hi and length(term) between r.minl and r.maxl
+                        limit case when r.kind = 'prefix' then 1 else 5000 end) s on true`,
+      ranges.flat());
     const out = new Map<string, string[]>();
-    for (const w of ws) {
+    for (const w of new Set(ranges.map((r) => r[0]))) {
+      const mine = rows.filter((r) => r.w === w);
+      if (mine.some((r) => r.term === w || r.kind === 'prefix')) continue; // an indexed word, or the start of one
       const max = allowedEdits(w);
-      const starts = [...new Set([w[0]!, w[1] ?? w[0]!])];
-      const rows = await sqlRows<{ term: string; sim: number }>(em,
-        `select term, similarity(term, ?) as sim from search_terms
-          where (${starts.map(() => `(term >= ? and term < ?)`).join(' or ')}) and length(term) between ? and ?`,
-        [w, ...starts.flatMap((c) => [c, String.fromCodePoint(c.codePointAt(0)! + 1)]), w.length - max, w.length + max]);
-      const near = rows
-        .map((r) => ({ term: r.term, sim: Number(r.sim), d: r.term === w ? Infinity : editDistance(w, r.term, max) }))
+      const near = mine
+        .map((r) => ({ term: r.term, sim: Number(r.sim), d: editDistance(w, r.term, max) }))
         .filter((r) => r.d <= max)
-        .sort((a, b) => a.d - b.d || b.sim - a.sim || (a.term < b.term ? -1 : 1));
-      out.set(w, near.slice(0, 3).map((r) => r.term));
+        .sort((x, y) => x.d - y.d || y.sim - x.sim || (x.term < y.term ? -1 : 1));
+      out.set(w, [...new Set(near.map((r) => r.term))].slice(0, 3));
     }
     return out;
   }
