@@ -45,6 +45,7 @@ const { values: a } = parseArgs({
     cap: { type: 'string' },
     prime: { type: 'string', default: '2000' },
     http: { type: 'boolean', default: false },
+    'skip-baseline': { type: 'boolean', default: false },
   },
 });
 const kind = a.db === 'postgres' ? 'postgres' : 'pglite';
@@ -130,7 +131,7 @@ if (a.rebuild) {
 const capOption = a.cap ? { candidateCap: Number(a.cap) } : {};
 const index = new PostgresSearchIndex(orm, systemClock, capOption);
 const uncached = new PostgresSearchIndex(orm, systemClock, { ...capOption, cache: false });
-const indexer = new SearchIndexer(orm, index, systemClock, log);
+const indexer = new SearchIndexer(orm, index, systemClock, log, { vacuum: kind === 'pglite' });
 out.candidateCap = index.candidateCap;
 
 // ---- incremental indexing: 5,000 changed records through the outbox --------------------------
@@ -141,6 +142,7 @@ out.candidateCap = index.candidateCap;
   const seconds = (performance.now() - t0) / 1000;
   out.incremental = { records: n, seconds, recordsPerSecond: Math.round(n / seconds) };
   say(`outbox drain: ${n} records in ${seconds.toFixed(1)} s (${Math.round(n / seconds)} records/s)`);
+  if (kind === 'pglite') await indexer.vacuumNow(); // as the service's indexer does on PGlite (no autovacuum there)
 }
 
 // ---- workloads ------------------------------------------------------------------------------
@@ -201,25 +203,27 @@ out.keywordCacheHitRate = await hitRate(async () => {
   results.indexKeyword = await measure('SearchIndex keyword + facets, cache', kq.map((p) => () => index.search(searchQueryFrom(params(p)), 0)));
 });
 // The baseline gets one untimed warm-up query (a full round takes minutes) and a time budget.
-results.ilikeKeyword = await measure('ILIKE baseline keyword + facets', kq.map((p) => () => ilikeRecordLister(orm.em.fork(), params(p) as RecordListQuery)), Number(a['baseline-seconds']), 1);
+if (!a['skip-baseline']) results.ilikeKeyword = await measure('ILIKE baseline keyword + facets', kq.map((p) => () => ilikeRecordLister(orm.em.fork(), params(p) as RecordListQuery)), Number(a['baseline-seconds']), 1);
 // Suggestions are not cached (the generation check would cost about what most of them cost).
 results.indexSuggest = await measure('SearchIndex suggest', sq.map((q) => () => index.suggest(q, 0, 10)));
-results.ilikeSuggest = await measure('ILIKE baseline suggest', sq.map((q) => () => ilikeSuggester(orm.em.fork(), q)), Number(a['baseline-seconds']), 1);
+if (!a['skip-baseline']) results.ilikeSuggest = await measure('ILIKE baseline suggest', sq.map((q) => () => ilikeSuggester(orm.em.fork(), q)), Number(a['baseline-seconds']), 1);
 out.results = results;
-out.ratios = {
-  keywordP95: results.ilikeKeyword!.p95 / results.indexKeyword!.p95,
-  keywordP95NoCache: results.ilikeKeyword!.p95 / results.indexKeywordNoCache!.p95,
-  suggestP95: results.ilikeSuggest!.p95 / results.indexSuggest!.p95,
-};
-const r = out.ratios as Record<string, number>;
-say(`p95 ratio ILIKE / SearchIndex: keyword ${r.keywordP95!.toFixed(1)}x (no cache ${r.keywordP95NoCache!.toFixed(1)}x), suggest ${r.suggestP95!.toFixed(1)}x`);
+if (!a['skip-baseline']) {
+  out.ratios = {
+    keywordP95: results.ilikeKeyword!.p95 / results.indexKeyword!.p95,
+    keywordP95NoCache: results.ilikeKeyword!.p95 / results.indexKeywordNoCache!.p95,
+    suggestP95: results.ilikeSuggest!.p95 / results.indexSuggest!.p95,
+  };
+  const r = out.ratios as Record<string, number>;
+  say(`p95 ratio ILIKE / SearchIndex: keyword ${r.keywordP95!.toFixed(1)}x (no cache ${r.keywordP95NoCache!.toFixed(1)}x), suggest ${r.suggestP95!.toFixed(1)}x`);
+}
 say(`${(100 * (out.cappedShare as number)).toFixed(1)}% of keyword queries matched more than the cap (${index.candidateCap}); keyword cache hit rate ${(100 * (out.keywordCacheHitRate as number)).toFixed(0)}%`);
 out.searchDocumentsBytes = Number(((await orm.em.fork().getConnection().execute(`select pg_total_relation_size('search_documents') as n`)) as Array<{ n: string }>)[0]!.n);
 await orm.close();
 
 // ---- through HTTP (the service in a child process, as a client sees it) ----------------------
 if (a.http) {
-  const env: Record<string, string> = { ...process.env as Record<string, string>, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', DEMO_DATA: 'false', LOG_LEVEL: 'warn', WORKER: 'off', SHELFMARK_ADMIN_PASSWORD: 'bench-password-1' };
+  const env: Record<string, string> = { ...process.env as Record<string, string>, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', DEMO_DATA: 'false', LOG_LEVEL: 'warn', WORKER: 'off', SHELFMARK_ADMIN_PASSWORD: 'bench-password-1', SEARCH_CANDIDATE_CAP: String(index.candidateCap) };
   if (kind === 'postgres') env.DATABASE_URL = pgUrl; else delete env.DATABASE_URL;
   const child = spawn(process.execPath, ['services/api/main.ts'], { cwd: path.resolve(import.meta.dirname, '..'), env, stdio: ['ignore', 'pipe', 'inherit'] });
   const base = await new Promise<string>((resolve, reject) => {
@@ -235,7 +239,7 @@ if (a.http) {
 }
 
 out.finishedAt = new Date().toISOString();
-const file = path.resolve(import.meta.dirname, 'out', `search-${kind}-${total}.json`);
+const file = path.resolve(import.meta.dirname, 'out', `search-${kind}-${total}${a.cap ? `-cap${a.cap}` : ''}.json`);
 mkdirSync(path.dirname(file), { recursive: true });
 writeFileSync(file, JSON.stringify(out, null, 2));
 say(`\nwrote ${path.relative(process.cwd(), file)}`);

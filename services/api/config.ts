@@ -61,6 +61,8 @@ const envSchema = z.object({
   ELASTICSEARCH_URL: url.optional(),
   ELASTICSEARCH_API_KEY: z.string().min(1).optional(),
   ELASTICSEARCH_INDEX: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,100}$/, 'lowercase letters, digits, ".", "_" and "-"').default('shelfmark-records'),
+  // Postgres engine: matches a query counts, facets and ranks exactly (more costs latency; docs/search.md).
+  SEARCH_CANDIDATE_CAP: z.coerce.number().int().min(100).max(10_000).default(1000),
   // Analytics, notices by email, online payments and bookstore links (docs/analytics.md).
   ANALYTICS_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(730),
   SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, 'expected smtp://host:port or smtps://user:pass@host:port').optional(),
@@ -96,7 +98,7 @@ export interface Config {
   localAccounts: boolean;
   oidc: OidcConfig | null;
   faults: ReadonlySet<string>;
-  search: { kind: 'postgres' } | { kind: 'elasticsearch'; url: string; apiKey: string | undefined; alias: string };
+  search: { kind: 'postgres'; candidateCap: number } | { kind: 'elasticsearch'; url: string; apiKey: string | undefined; alias: string };
   analytics: { retentionDays: number };
   /** SMTP for notices; null: notices are recorded with status unsent-no-mailer. */
   mail: { smtpUrl: string; from: string } | null;
@@ -222,7 +224,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     localAccounts: e.LOCAL_ACCOUNTS,
     oidc: oidc ? Object.freeze(oidc) : null,
     faults: new Set(e.FAULT_INJECTION?.split(',') ?? []),
-    search: e.ELASTICSEARCH_URL ? { kind: 'elasticsearch', url: e.ELASTICSEARCH_URL, apiKey: e.ELASTICSEARCH_API_KEY, alias: e.ELASTICSEARCH_INDEX } : { kind: 'postgres' },
+    search: e.ELASTICSEARCH_URL ? { kind: 'elasticsearch', url: e.ELASTICSEARCH_URL, apiKey: e.ELASTICSEARCH_API_KEY, alias: e.ELASTICSEARCH_INDEX } : { kind: 'postgres', candidateCap: e.SEARCH_CANDIDATE_CAP },
     ...operations!,
   };
   return Object.freeze(config);

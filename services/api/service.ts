@@ -97,6 +97,7 @@ export async function startService(config: Readonly<Config>, opts: ServiceOption
     await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeIdleConnections(); setTimeout(() => server.closeAllConnections(), 10_000).unref(); });
     await worker?.stop();
     await deps.search.indexer.stop();
+    await deps.search.events.flush(); // search events still in the buffer (modules/search/search-events.ts)
     await usageEventsFlusher(deps); // page-view events still in the buffer (modules/analytics/usage-event-buffer.ts)
     await deps.search.index.close();
     await deps.blobs.close?.();

@@ -65,6 +65,7 @@ describe('search events for analytics', () => {
     await svc.api('GET', '/api/v1/records'); // browsing is not a search
     await svc.api('GET', '/api/v1/records?q=history&page=2'); // nor is turning a page
     await svc.api('GET', '/api/v1/records/suggest?q=hist'); // nor typing
+    await svc.deps.search.events.flush(); // written in batches, off the request path
     const events = await rows<Record<string, unknown>>(svc.deps.orm, `select * from search_events order by id`);
     expect(events.map((e) => [e.query, e.result_count, e.no_results])).toEqual([['history', 1, false], ['zzzz', 0, true]]);
     expect(events[1]!.filters).toEqual({ year: '1990-1999' });

@@ -150,6 +150,14 @@ export function describeSearchContract(engine: string, start: () => Promise<Sear
         expect(await titles('mediaType=Audio')).toEqual(['Field Recordings of Birdsong']);
       });
 
+      it('takes a subject or tag of several words as that exact value (a facet value), one word as any containing it', async () => {
+        expect(await titles('subject=Rome+--+History')).toEqual(['A History of Rome']);
+        expect(await titles('subject=history')).toEqual(['A Brief History of Time', 'A History of Rome']);
+        expect(await titles('subject=history+rome')).toEqual([]); // not a subject of anything
+        expect(await titles('tag=popular+science')).toEqual(['A Brief History of Time']);
+        expect(await titles('tag=science+popular')).toEqual([]);
+      });
+
       it('matches a quoted phrase only with its words together and in order', async () => {
         expect(await titles('q=%22history+of+time%22')).toEqual(['A Brief History of Time']);
         expect(await titles('q=%22time+history%22')).toEqual([]);

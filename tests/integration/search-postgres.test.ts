@@ -27,11 +27,12 @@ describe('Postgres engine: bounded work for broad queries', () => {
   const query = (params: Record<string, string>, page = 1, pageSize = 20) =>
     searchQueryFrom({ sort: 'relevance', ...params, page, pageSize } as Parameters<typeof searchQueryFrom>[0]);
 
-  it('past the cap, reports a lower bound and sampled facets, and ranks the newest matches', async () => {
+  it('past the cap, reports a lower bound and facets of the matches it collected, and ranks those', async () => {
     const capped = new PostgresSearchIndex(svc.deps.orm, svc.clock, { candidateCap: 3 });
     const res = await capped.search(query({ q: 'common' }), AUDIENCE.anonymous);
     expect(res).toMatchObject({ total: 3, totalRelation: 'gte', facetsExact: false });
-    expect(res.hits.map((h) => h.title).sort()).toEqual(['Common Echo', 'Common Foxtrot', 'Common Golf']);
+    expect(res.hits).toHaveLength(3);
+    for (const h of res.hits) expect(titles).toContain(h.title);
     expect(res.facets.subject.reduce((n, f) => n + f.count, 0)).toBe(3);
     const whole = await new PostgresSearchIndex(svc.deps.orm, svc.clock).search(query({ q: 'common' }), AUDIENCE.anonymous);
     expect(whole).toMatchObject({ total: 7, totalRelation: 'eq', facetsExact: true });

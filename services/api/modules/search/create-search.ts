@@ -7,6 +7,7 @@ import { ElasticsearchSearchIndex } from './elasticsearch-search-index.ts';
 import { PostgresSearchIndex } from './postgres-search-index.ts';
 import type { SearchIndex } from './search-index.ts';
 import { SearchIndexer } from './search-indexer.ts';
+import { SearchEventRecorder } from './search-events.ts';
 import type { Search } from './search.service.ts';
 
 /** Test hook: the Elasticsearch client's connection class (@elastic/elasticsearch-mock supplies one). */
@@ -24,13 +25,14 @@ export async function createSearch(config: Readonly<Config>, orm: Orm, clock: Cl
     });
     index = new ElasticsearchSearchIndex(client, clock, log.child({ module: 'search' }), { alias: config.search.alias });
   } else {
-    index = new PostgresSearchIndex(orm, clock);
+    index = new PostgresSearchIndex(orm, clock, { candidateCap: config.search.candidateCap });
   }
-  const indexer = new SearchIndexer(orm, index, clock, log.child({ module: 'search-indexer' }), { faults: config.faults });
+  // PGlite runs Postgres in single-user mode, without autovacuum: the indexer vacuums its own tables.
+  const indexer = new SearchIndexer(orm, index, clock, log.child({ module: 'search-indexer' }), { faults: config.faults, vacuum: config.database.kind === 'pglite' });
   const { created } = await index.ensure();
   if (created) {
     const queued = await indexer.enqueueAll('new-index');
     log.info({ engine: index.engine, queued }, 'created an empty search index; every record is queued for indexing');
   }
-  return { index, indexer };
+  return { index, indexer, events: new SearchEventRecorder(orm, log.child({ module: 'search-events' })) };
 }

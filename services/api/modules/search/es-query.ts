@@ -1,6 +1,6 @@
 import { visibleAccessLevels, type SearchDocument } from './search-document.ts';
 import { AUDIENCE, FACET_LIMITS, INVALID_ISBN, TOTAL_CAP, type Audience, type SearchQuery } from './search-index.ts';
-import { words } from './search-text.ts';
+import { valueKey, words } from './search-text.ts';
 
 // Request bodies of the Elasticsearch engine, as pure functions: the engine sends them, and the unit
 // tests check every field they name against search-mappings/records.v1.json.
@@ -22,7 +22,9 @@ export function esDocument(doc: SearchDocument): Json {
     isbn: doc.isbn,
     media_type: doc.mediaType,
     subjects: doc.subjects,
+    subject_keys: doc.subjects.map(valueKey),
     tags: doc.tags,
+    tag_keys: doc.tags.map(valueKey),
     call_number: doc.callNumber,
     accession_number: doc.accessionNumber,
     copies: doc.copies,
@@ -59,8 +61,11 @@ export function queryFor(q: SearchQuery, viewer: Audience): Json {
   if (q.title.length) filter.push(allWords('title', q.title));
   if (q.author.length) filter.push(allWords('authors', q.author));
   if (q.publisher.length) filter.push(allWords('publisher', q.publisher));
-  if (q.subject.length) filter.push(allWords('subjects', q.subject));
-  if (q.tag.length) filter.push(allWords('tags', q.tag));
+  // Several words: one subject (tag) with exactly these words; one word: any subject containing it.
+  if (q.subject.length > 1) filter.push({ term: { subject_keys: q.subject.join(' ') } });
+  else if (q.subject.length) filter.push(allWords('subjects', q.subject));
+  if (q.tag.length > 1) filter.push({ term: { tag_keys: q.tag.join(' ') } });
+  else if (q.tag.length) filter.push(allWords('tags', q.tag));
   if (q.isbn) filter.push({ term: { isbn: q.isbn === INVALID_ISBN ? 'none' : q.isbn } });
   if (q.mediaType) filter.push({ term: { media_type: q.mediaType } });
   if (q.available === true) filter.push({ term: { availability: 'available' } });

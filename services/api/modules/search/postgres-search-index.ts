@@ -9,7 +9,7 @@ import {
   AUDIENCE, INVALID_ISBN, TOTAL_CAP, type Audience, type Facets, type IndexWriteContext, type RebuildSession, type SearchHit, type SearchIndex,
   type SearchQuery, type SearchResult, type Suggestion,
 } from './search-index.ts';
-import { allowedEdits, editDistance, fold, words } from './search-text.ts';
+import { allowedEdits, editDistance, fold, valueKey, words } from './search-text.ts';
 import { sqlRows, sqlRun } from './sql-rows.ts';
 import { AnswerCache } from './answer-cache.ts';
 
@@ -23,8 +23,8 @@ import { AnswerCache } from './answer-cache.ts';
 // GIN-indexed array (`terms`).
 //
 // Cost is bounded the way Elasticsearch bounds it: a query collects at most PG_CANDIDATE_CAP + 1
-// matches, newest first; up to the cap the total, the facets and the ranking are exact; beyond it the
-// total is a lower bound (`totalRelation: 'gte'`), facets are counted over the newest matches
+// matches; up to the cap the total, the facets and the ranking are exact; beyond it the total is a
+// lower bound (`totalRelation: 'gte'`), facets are counted over the matches collected
 // (`facetsExact: false`), relevance ranks those, and the other sort orders stay exact (an ordered
 // index scan over every match).
 
@@ -65,6 +65,8 @@ export function documentRow(doc: SearchDocument, indexedAt: Date) {
     ...words(doc.publisher).map((w) => `pu:${w}`),
     ...doc.subjects.flatMap((s) => words(s)).map((w) => `su:${w}`),
     ...doc.tags.flatMap((t) => words(t)).map((w) => `tg:${w}`),
+    ...doc.subjects.map((s) => `sk:${valueKey(s)}`),
+    ...doc.tags.map((t) => `tk:${valueKey(t)}`),
     `mt=${fold(doc.mediaType)}`,
     `av=${doc.availability}`,
     ...doc.access.map((a) => `ac=${a}`),
@@ -109,7 +111,8 @@ function filtersFor(q: SearchQuery, viewer: Audience): Sql {
   const w = new Sql().add(`d.audience <= ?`, viewer);
   const required = [
     ...q.title.map((x) => `ti:${x}`), ...q.author.map((x) => `au:${x}`), ...q.publisher.map((x) => `pu:${x}`),
-    ...q.subject.map((x) => `su:${x}`), ...q.tag.map((x) => `tg:${x}`),
+    ...(q.subject.length > 1 ? [`sk:${q.subject.join(' ')}`] : q.subject.map((x) => `su:${x}`)),
+    ...(q.tag.length > 1 ? [`tk:${q.tag.join(' ')}`] : q.tag.map((x) => `tg:${x}`)),
   ];
   if (q.isbn) required.push(q.isbn === INVALID_ISBN ? 'is=none' : `is=${q.isbn}`);
   if (q.mediaType) required.push(`mt=${q.mediaType}`);
@@ -244,28 +247,28 @@ export class PostgresSearchIndex implements SearchIndex {
     const rank = tsq ? 'ts_rank(d.meta_tsv, ?::tsquery)' : '0::real';
     const offset = (q.page - 1) * q.pageSize;
     const pageSize = offset >= TOTAL_CAP ? 0 : Math.min(q.pageSize, TOTAL_CAP - offset);
-    // One statement: the newest `cap` + 1 matches (an index scan by date added for broad queries, so
-    // the work is bounded and the set is stable between pages), their number, their facet values and,
-    // when the set is complete, the requested page with what the results list shows. Each candidate
-    // row is read once; only the page's rows are read again, for the columns the results list shows.
+    // One statement: at most `cap` + 1 matches, their number, their facet values and, when the set is
+    // complete, the requested page with what the results list shows. Collecting stops at the cap
+    // whatever the plan (no ORDER BY before the LIMIT, which would make Postgres find and sort every
+    // match): for a broad query the set is the first matches the scan meets, for any other query it
+    // is every match. Each candidate row is read once; only the page's rows are read again.
     const filters = filtersFor(q, viewer);
     const columns = `d.record_id, d.record_created_at, d.title_sort, d.year, d.facets, ${rank} as rank`;
-    const newest = 'order by d.record_created_at desc, d.record_id desc limit ?';
+    const upToCap = 'limit ?';
     const main = new Sql();
     if (tsq) {
       // Metadata matches and matches that need file text are collected apart: the first read small
-      // inline vectors (an index scan by date added stops after `cap` matches even for the commonest
-      // word), the second only the GIN index of the records that have text, so no large vector is
-      // ever read row by row.
+      // inline vectors, the second come from the GIN index of the records that have text, so no large
+      // text vector is read row by row (each would be detoasted: 260 ms for a common word at 1M records).
       const text = textMatch(viewer, tsq);
       main.add(`with a as (select ${columns} from search_documents d where `, tsq).add(filters.text, ...filters.params)
-        .add(` and d.meta_tsv @@ ?::tsquery ${newest}),`, tsq, cap + 1)
+        .add(` and d.meta_tsv @@ ?::tsquery ${upToCap}),`, tsq, cap + 1)
         .add(` b as (select ${columns} from search_documents d where `, tsq).add(filters.text, ...filters.params)
-        .add(' and ').add(text.text, ...text.params).add(` and not (d.meta_tsv @@ ?::tsquery) ${newest}),`, tsq, cap + 1)
-        .add(` m as materialized (select * from a union all select * from b order by record_created_at desc, record_id desc limit ?)`, cap + 1);
+        .add(' and ').add(text.text, ...text.params).add(` and not (d.meta_tsv @@ ?::tsquery) ${upToCap}),`, tsq, cap + 1)
+        .add(` m as materialized (select * from a union all select * from b limit ?)`, cap + 1);
     } else {
       main.add(`with m as materialized (select ${columns} from search_documents d where `).add(filters.text, ...filters.params)
-        .add(` ${newest})`, cap + 1);
+        .add(` ${upToCap})`, cap + 1);
     }
     main.add(`
         select (select count(*) from m) as total,

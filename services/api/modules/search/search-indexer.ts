@@ -32,7 +32,13 @@ export interface RebuildProgress { done: number; total: number }
 export interface SearchIndexerOptions {
   pollMs?: number;
   faults?: ReadonlySet<string>;
+  /** Vacuum the outbox and the document table now and then (PGlite has no autovacuum). */
+  vacuum?: boolean;
 }
+
+/** Rows processed between two vacuums when vacuuming is on (or ten minutes, whichever comes first). */
+const VACUUM_EVERY_ROWS = 2_000;
+const VACUUM_EVERY_MS = 600_000;
 
 export class SearchIndexer {
   private readonly orm: Orm;
@@ -45,6 +51,9 @@ export class SearchIndexer {
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
   private lastPrune = 0;
+  private readonly vacuum: boolean;
+  private rowsSinceVacuum = 0;
+  private lastVacuum = Date.now();
 
   constructor(orm: Orm, index: SearchIndex, clock: Clock, log: Logger, opts: SearchIndexerOptions = {}) {
     this.orm = orm;
@@ -53,6 +62,7 @@ export class SearchIndexer {
     this.log = log;
     this.pollMs = opts.pollMs ?? 250;
     this.faults = opts.faults ?? new Set();
+    this.vacuum = opts.vacuum ?? false;
   }
 
   private async lock(tx: EntityManager, wait: boolean): Promise<boolean> {
@@ -75,7 +85,22 @@ export class SearchIndexer {
   async drainOnce(limit = DRAIN_BATCH): Promise<DrainResult> {
     const result = await this.drainBatch(limit);
     if (result.indexed || result.removed) await this.bumpGeneration();
+    this.rowsSinceVacuum += result.rows;
+    if (this.vacuum && this.rowsSinceVacuum && (this.rowsSinceVacuum >= VACUUM_EVERY_ROWS || Date.now() - this.lastVacuum >= VACUUM_EVERY_MS)) await this.vacuumNow();
     return result;
+  }
+
+  /**
+   * Without vacuum, every processed outbox row and every replaced document stays behind as a dead
+   * row that scans must step over: on PGlite (single-user Postgres, no autovacuum) the pending-rows
+   * probe grew from microseconds to milliseconds after ten thousand changes. Outside a transaction.
+   */
+  async vacuumNow(): Promise<void> {
+    this.rowsSinceVacuum = 0;
+    this.lastVacuum = Date.now();
+    const em = this.orm.em.fork();
+    await sqlRun(em, `vacuum (analyze) search_outbox`);
+    if (this.index.engine === 'postgres') await sqlRun(em, `vacuum (analyze) search_documents`);
   }
 
   private async drainBatch(limit: number): Promise<DrainResult> {
@@ -203,6 +228,7 @@ export class SearchIndexer {
         await sqlRun(tx, `update search_outbox set processed_at = null where processed_at >= ?::timestamptz`, [startedAt]);
       });
       await this.bumpGeneration();
+      if (this.vacuum) await this.vacuumNow();
     } catch (err) {
       await session.abort();
       throw err;

@@ -29,8 +29,9 @@ export function viewerOf(user: AuthUser | null): Audience {
 }
 
 /**
- * Words a fielded value must contain. A value with no word in it (punctuation only) cannot match
- * any record; [''] says so to both engines (no indexed token is empty).
+ * Words a fielded value must contain (for subject and tag, several words mean that exact subject or
+ * tag: search-text.ts valueKey). A value with no word in it (punctuation only) cannot match any
+ * record; [''] says so to both engines (no indexed token is empty).
  */
 function fieldWords(v: string | undefined): string[] {
   if (v === undefined || v.trim() === '') return [];

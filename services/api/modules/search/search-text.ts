@@ -30,6 +30,16 @@ export function words(text: string | null | undefined): string[] {
   return out;
 }
 
+/**
+ * A subject's or tag's exact key: its words, folded ("Rome -- History" -> "rome history"). A subject
+ * or tag filter of several words matches a subject or tag with exactly these words; a filter of one
+ * word matches any subject or tag containing it. (Words of one subject always occur together, so
+ * matching them one by one would also let the planner badly misjudge how many records match.)
+ */
+export function valueKey(value: string): string {
+  return words(value).join(' ');
+}
+
 /** The key titles sort by in both engines (binary order of the folded title, then the record id). */
 export function sortKey(title: string): string {
   return words(title).join(' ').slice(0, 200);

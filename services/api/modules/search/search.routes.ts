@@ -18,7 +18,7 @@ export function searchRoutes() {
       method: 'get', path: '/api/v1/records', tag: 'records', allow: EVERYONE, query: searchQuery,
       summary: 'Search and list records with facets (keyword, fielded, whole words; restricted holdings only for those who may open them)',
       handler: async (ctx, { query }) => {
-        ctx.body = await recordSearcher(ctx.deps, ctx.state.em, query, ctx.state.user);
+        ctx.body = await recordSearcher(ctx.deps, query, ctx.state.user);
       },
     }),
     route({

@@ -1,20 +1,20 @@
-import type { EntityManager } from '@mikro-orm/sql';
 import type { AuthUser, Deps } from '../../app-context.ts';
 import type { SearchIndex } from './search-index.ts';
 import type { SearchIndexer } from './search-indexer.ts';
-import { searchEventRecorder } from './search-events.ts';
+import type { SearchEventRecorder } from './search-events.ts';
 import { isSearch, searchQueryFrom, viewerOf, type RecordSearchParams } from './search-query.ts';
 
 /** What the composition root builds once: the engine and the indexer that feeds it. */
 export interface Search {
   index: SearchIndex;
   indexer: SearchIndexer;
+  events: SearchEventRecorder;
 }
 
 const FIELDED = ['title', 'author', 'subject', 'isbn', 'publisher', 'year', 'mediaType', 'tag', 'available', 'access'] as const;
 
 /** GET /api/v1/records: the catalogue as the viewer may see it, searched, filtered, faceted and paged. */
-export async function recordSearcher(deps: Deps, em: EntityManager, params: RecordSearchParams, user: AuthUser | null) {
+export async function recordSearcher(deps: Deps, params: RecordSearchParams, user: AuthUser | null) {
   const started = performance.now();
   await deps.search.indexer.catchUp();
   const viewer = viewerOf(user);
@@ -22,7 +22,7 @@ export async function recordSearcher(deps: Deps, em: EntityManager, params: Reco
   const tookMs = performance.now() - started;
   if (isSearch(params) && params.page === 1) {
     const filters = Object.fromEntries(FIELDED.filter((k) => params[k] !== undefined && params[k] !== '').map((k) => [k, String(params[k])]));
-    await searchEventRecorder(em, {
+    deps.search.events.record({
       occurredAt: deps.clock(), query: params.q?.trim() || null, filters, sort: params.sort, resultCount: result.total,
       totalRelation: result.totalRelation, tookMs, engine: deps.search.index.engine,
     });
