@@ -31,6 +31,8 @@ export interface AuthUser {
   csrfToken?: string;
   /** The patron record this account belongs to (patron self-service), if any. */
   patronId?: string | null;
+  /** That patron's category, when the resolver already had it (usage analytics need nothing more). */
+  patronCategory?: string | null;
 }
 
 /** What a handler tells the audit trail about the thing it changed (optional: defaults come from the route). */

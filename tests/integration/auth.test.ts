@@ -112,6 +112,16 @@ describe('token revocation (issue 5: revocable, shown once)', () => {
     expect((await svc.api('GET', '/api/v1/me', { token: t })).status).toBe(401);
   });
 
+  it('records when a token was last used (at most once a minute, off the request path)', async () => {
+    const t = await tokenForTest();
+    const before = (await (await svc.api('GET', '/api/v1/tokens', { token: svc.adminToken })).json()).items;
+    await svc.api('GET', '/api/v1/me', { token: t });
+    await new Promise((r) => setTimeout(r, 200)); // written by a statement the request did not wait for
+    const after = (await (await svc.api('GET', '/api/v1/tokens', { token: svc.adminToken })).json()).items;
+    const newest = after.find((i: { id: string }) => !before.some((b: { id: string; lastUsedAt: string | null }) => b.id === i.id && b.lastUsedAt));
+    expect(newest?.lastUsedAt).toBe(svc.clock().toISOString());
+  });
+
   it('another user cannot revoke my token (404)', async () => {
     const { userCreator } = await import('../../services/api/modules/auth/auth.service.ts');
     await userCreator(svc.deps, svc.deps.orm.em.fork(), { username: 'stranger', password: 'stranger-password', roles: ['patron'] });

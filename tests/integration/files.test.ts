@@ -175,7 +175,10 @@ describe('streaming', () => {
     const data = minimalPdf(['twice']);
     const a = (await (await upload(data, 'a.pdf')).json()).id;
     const b = (await (await upload(data, 'b.pdf')).json()).id;
+    expect((await svc.api('GET', `/api/v1/files/${a}/content`)).status).toBe(200); // its row is now cached (file-row-cache.ts)
     expect((await svc.api('DELETE', `/api/v1/files/${a}`, { token: svc.adminToken })).status).toBe(204);
+    // Gone at once, although its bytes stay for b: deletion forgets the cached row.
+    expect((await svc.api('GET', `/api/v1/files/${a}/content`)).status).toBe(404);
     expect((await svc.api('GET', `/api/v1/files/${b}/content`)).status).toBe(200);
     expect((await svc.api('DELETE', `/api/v1/files/${b}`, { token: svc.adminToken })).status).toBe(204);
     const l = await leftovers();

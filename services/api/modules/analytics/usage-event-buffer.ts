@@ -12,12 +12,15 @@ import { usageEventsRecorder, type UsageEventInput } from './usage-events.ts';
 export const FLUSH_EVERY_MS = 100;
 export const FLUSH_AT = 500;
 export const MAX_PENDING = 50_000;
+/** File-and-session pairs remembered after their event is written (a stream's later ranges skip the database). */
+export const RECENT_STREAMS = 20_000;
 
 export class UsageEventBuffer {
   private pending: UsageEventInput[] = [];
   private timer: NodeJS.Timeout | null = null;
   private writing: Promise<void> = Promise.resolve();
   private droppedSinceWarning = 0;
+  private readonly recent = new Set<string>();
   private readonly orm: Orm;
   private readonly log: Logger;
 
@@ -36,13 +39,29 @@ export class UsageEventBuffer {
       return;
     }
     this.pending.push(event);
+    if (event.fileId && event.sessionHash) this.remember(`${event.fileId} ${event.sessionHash}`);
     if (this.pending.length >= FLUSH_AT) void this.flush();
     else this.timer ??= setTimeout(() => { void this.flush(); }, FLUSH_EVERY_MS).unref();
   }
 
-  /** Is an event for this file and session still waiting to be written? (stream-start check) */
+  /**
+   * Did this process add an event for this file and session (still waiting, or written lately)? The
+   * stream-start check asks this first: a player fetching a file range by range would otherwise
+   * query usage_events once per range. A miss (another process, a restart) falls back to that query.
+   */
   holds(fileId: string, sessionHash: string): boolean {
-    return this.pending.some((e) => e.fileId === fileId && e.sessionHash === sessionHash);
+    return this.recent.has(`${fileId} ${sessionHash}`);
+  }
+
+  /** The database says this file and session already have their event (written by another process, or before a restart). */
+  noteSeen(fileId: string, sessionHash: string): void {
+    this.remember(`${fileId} ${sessionHash}`);
+  }
+
+  private remember(key: string): void {
+    this.recent.delete(key);
+    this.recent.add(key);
+    if (this.recent.size > RECENT_STREAMS) this.recent.delete(this.recent.values().next().value!);
   }
 
   /** Writes everything added so far; resolves when it is in the database (or was lost, logged). */

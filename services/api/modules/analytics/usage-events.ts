@@ -72,6 +72,7 @@ async function requestFacts(ctx: ApiContext, at: Date): Promise<RequestFacts> {
 async function viewerCategory(ctx: ApiContext): Promise<string | null> {
   const userId = ctx.state.user?.id;
   if (!userId) return null;
+  if (ctx.state.user!.patronCategory !== undefined) return ctx.state.user!.patronCategory;
   const rows = await ctx.state.em.execute<Array<{ category: string }>>(`select p.category from users u join patrons p on p.id = u.patron_id where u.id = ?`, [userId]);
   return rows[0]?.category ?? null;
 }
@@ -84,7 +85,7 @@ async function requestEventRecorder(ctx: ApiContext, e: { kind: 'view' | 'downlo
     // A continuation counts only as the first request of this file in this session.
     if (buffer.holds(e.fileId, facts.sessionHash)) return;
     const seen = await ctx.state.em.execute(`select 1 from usage_events where file_id = ? and session_hash = ? limit 1`, [e.fileId, facts.sessionHash]);
-    if (seen.length) return;
+    if (seen.length) { buffer.noteSeen(e.fileId, facts.sessionHash); return; }
   }
   buffer.add({ kind: e.kind, at, recordId: e.recordId, fileId: e.fileId, patronCategory: await viewerCategory(ctx), sessionHash: facts.sessionHash, robot: facts.robot });
 }

@@ -6,7 +6,7 @@ import { EVERYONE, STAFF } from '../../http/roles.ts';
 import { parseOrThrow, route } from '../../http/route.ts';
 import { BlobNotFoundError } from '../../../../storage/blob-store.ts';
 import { ACCESS_LEVELS, type StoredFile } from './file.entity.ts';
-import { fileAccessChecker, fileDeleter, fileIngestor, fileLoader, presentFile, safeDisplayName } from './files.service.ts';
+import { fileAccessChecker, fileContentLoader, fileDeleter, fileIngestor, fileLoader, presentFile, safeDisplayName } from './files.service.ts';
 import { hashingDiskStorage, type HashedUpload } from './hashing-disk-storage.ts';
 import { contentDisposition, etagMatches, rangeDecision } from './http-range.ts';
 import { fileRangeWriter } from '../../http/send-file.ts';
@@ -43,7 +43,7 @@ function setFileSecurityHeaders(ctx: ApiContext, mediaType: string): void {
  * `beforeBody` runs once the status and headers are decided and before any byte is sent (usage
  * analytics: the event's time is the request's, not whenever the client finished reading).
  */
-async function sendBlob(ctx: ApiContext, file: StoredFile, key: string, mediaType: string, size: number, disposition: 'inline' | 'attachment', name: string, etag: string, beforeBody?: () => Promise<void>) {
+async function sendBlob(ctx: ApiContext, file: Pick<StoredFile, 'createdAt' | 'access'>, key: string, mediaType: string, size: number, disposition: 'inline' | 'attachment', name: string, etag: string, beforeBody?: () => Promise<void>) {
   setFileSecurityHeaders(ctx, mediaType);
   ctx.set('ETag', etag);
   ctx.set('Last-Modified', file.createdAt.toUTCString());
@@ -146,7 +146,7 @@ export function filesRoutes(uploadMaxBytes: number, tmpDir: string) {
       method: 'get', path: '/api/v1/files/:id/content', tag: 'files', summary: 'The bytes, with Range, ETag and conditional requests', allow: EVERYONE,
       responses: { 200: 'The whole file', 206: 'A byte range', 304: 'Not modified', 416: 'Range not satisfiable' },
       handler: async (ctx, { params }) => {
-        const file = await fileLoader(ctx.state.em, params.id!);
+        const file = await fileContentLoader(ctx.deps, ctx.state.em, params.id!);
         fileAccessChecker(file, ctx.state.user, ctx.deps.clock());
         // Issue 6: a download or stream start (analytics/file-request-kind.ts), recorded before the bytes flow.
         await sendBlob(ctx, file, file.storageKey, file.mediaType, file.size, contentDispositionFor(file.mediaType), file.originalName, `"${file.sha256}"`, () => fileRequestRecorder(ctx, file));

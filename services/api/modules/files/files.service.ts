@@ -8,6 +8,7 @@ import { originalKey } from '../../../../storage/storage-keys.ts';
 import { BlobIntentEntity, FileEntity, type AccessLevel, type StoredFile } from './file.entity.ts';
 import { sniffMediaType } from './media-type.ts';
 import type { HashedUpload } from './hashing-disk-storage.ts';
+import { fileRowCache } from './file-row-cache.ts';
 
 export interface UploadMetadata {
   originalName: string;
@@ -109,7 +110,7 @@ export async function filesBlobsReleaser(deps: Deps, tx: EntityManager, files: S
   for (const key of keys) {
     await tx.getConnection().execute(`insert into blob_intents (storage_key, created_at) values (?, ?) on conflict (storage_key) do nothing`, [key, deps.clock()], 'run', tx.getTransactionContext());
   }
-  return { afterCommit: async () => { await blobSweeper(deps); } };
+  return { afterCommit: async () => { fileRowCache(deps.orm).forget(files.map((f) => f.id)); await blobSweeper(deps); } };
 }
 
 export async function recordFilesReleaser(deps: Deps, tx: EntityManager, recordId: string) {
@@ -135,6 +136,35 @@ export async function fileLoader(em: EntityManager, id: string): Promise<StoredF
   const file = await em.findOne(FileEntity, { id });
   if (!file) throw notFound('File', id);
   return file;
+}
+
+/** What the content route needs of a file: one plain indexed select, no entity (it runs per range request). */
+export interface FileForContent {
+  id: string; record: string; originalName: string; mediaType: string; size: number; sha256: string; storageKey: string;
+  access: StoredFile['access']; accessGroup: string | null; embargoUntil: Date | null; createdAt: Date;
+}
+
+// A media player fetches a file in many ranges, each a request: hydrating the entity through the ORM
+// cost ~2 ms of a small range's ~3 ms on the embedded database (bench/README.md); rows are also
+// kept for a few seconds (file-row-cache.ts explains why that is safe).
+export async function fileContentLoader(deps: Pick<Deps, 'orm' | 'clock'>, em: EntityManager, id: string): Promise<FileForContent> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound('File', id);
+  const cache = fileRowCache(deps.orm);
+  const now = Date.now(); // the cache's own age, not the library's clock (tests fix that one)
+  const cached = cache.get(id, now);
+  if (cached) return cached;
+  const rows = await em.execute<Array<Record<string, unknown>>>(
+    `select id, record_id, original_name, media_type, size, sha256, storage_key, access, access_group, embargo_until, created_at from files where id = ?`, [id]);
+  const r = rows[0];
+  if (!r) throw notFound('File', id);
+  const date = (v: unknown) => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(String(v)));
+  const row: FileForContent = {
+    id: String(r.id), record: String(r.record_id), originalName: String(r.original_name), mediaType: String(r.media_type), size: Number(r.size),
+    sha256: String(r.sha256), storageKey: String(r.storage_key), access: r.access as StoredFile['access'], accessGroup: (r.access_group as string | null) ?? null,
+    embargoUntil: date(r.embargo_until), createdAt: date(r.created_at)!,
+  };
+  cache.set(row, now);
+  return row;
 }
 
 /**
