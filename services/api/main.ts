@@ -1,3 +1,4 @@
+import './runtime-flags.ts'; // first: V8 flags must be set before the service allocates
 import { ConfigError, loadConfig } from './config.ts';
 import { startService } from './service.ts';
 

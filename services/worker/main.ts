@@ -1,3 +1,4 @@
+import '../api/runtime-flags.ts'; // first: V8 flags must be set before the worker allocates
 import { ConfigError, loadConfig } from '../api/config.ts';
 import { buildDeps, workerFor } from '../api/service.ts';
 

@@ -1,6 +1,6 @@
 // Outgoing mail through nodemailer over SMTP (SMTP_URL, MAIL_FROM). One transport per process,
 // made on first use. Sending happens only in the notice-send job, never inside a transaction.
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Config } from '../../config.ts';
 
 export interface OutgoingMail {
@@ -25,9 +25,14 @@ export function mailerFor(config: Readonly<Config>): Mailer | null {
   if (!mail) return null;
   let mailer = transports.get(config);
   if (!mailer) {
-    const transport = nodemailer.createTransport({ url: mail.smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 }, { from: mail.from });
+    // nodemailer is loaded on the first send (~2 MB of heap that every garbage collection would mark).
+    let transport: Transporter | null = null;
     mailer = {
       async send(m) {
+        if (!transport) {
+          const { default: nodemailer } = await import('nodemailer');
+          transport = nodemailer.createTransport({ url: mail.smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 }, { from: mail.from });
+        }
         const info = await transport.sendMail({ to: m.to, subject: m.subject, text: m.text, html: m.html, messageId: m.messageId, headers: m.headers ?? {} });
         return { messageId: String(info.messageId ?? m.messageId) };
       },

@@ -1,4 +1,4 @@
-import { Client } from '@elastic/elasticsearch';
+import type { Client } from '@elastic/elasticsearch';
 import type { Config } from '../../config.ts';
 import type { Orm } from '../../db/orm.ts';
 import type { Clock } from '../../clock.ts';
@@ -17,6 +17,8 @@ export interface CreateSearchOptions { esConnection?: NonNullable<ConstructorPar
 export async function createSearch(config: Readonly<Config>, orm: Orm, clock: Clock, log: Logger, opts: CreateSearchOptions = {}): Promise<Search> {
   let index: SearchIndex;
   if (config.search.kind === 'elasticsearch') {
+    // Loaded only where it is used: the client is ~7 MB of heap that every garbage collection would mark.
+    const { Client } = await import('@elastic/elasticsearch');
     const client = new Client({
       node: config.search.url,
       ...(config.search.apiKey ? { auth: { apiKey: config.search.apiKey } } : {}),
