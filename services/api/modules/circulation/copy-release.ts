@@ -11,7 +11,12 @@ import type { CirculationPolicy } from './policy.ts';
 import { holdExpiredNoticeRecorder } from '../notices/hold-expired-notice.ts';
 
 export async function activeHoldOfCopy(tx: EntityManager, itemId: string): Promise<Hold | null> {
-  return tx.findOne(HoldEntity, { itemId, status: { $in: ['waiting', 'ready'] } }, { orderBy: { placedAt: 'asc', id: 'asc' }, refresh: true });
+  // Most copies at the desk have no hold: ask with one plain indexed select, and hydrate the entity
+  // (which the callers change) only when there is one.
+  const rows = await tx.execute<Array<{ id: string }>>(
+    `select id from holds where item_id = ? and status in ('waiting', 'ready') order by placed_at asc, id asc limit 1`, [itemId]);
+  if (!rows[0]) return null;
+  return tx.findOne(HoldEntity, { id: rows[0].id }, { refresh: true });
 }
 
 /** Records the "hold ready" notice for the mail issue to send (sent_at stays null until then). */

@@ -6,7 +6,7 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/sql';
 import type { Deps } from '../../app-context.ts';
 import { notFound, problem } from '../../http/problem.ts';
-import { patronLoader, patronLocker } from '../patrons/patron.repository.ts';
+import { patronRowLocker } from '../patrons/patron.repository.ts';
 import type { Actor } from './actor.ts';
 import { HoldEntity, type Hold } from './circulation.entities.ts';
 import { asCirculationProblem, refusalProblem } from './circulation-problems.ts';
@@ -29,11 +29,11 @@ export interface PlaceHoldInput extends CopyRef {
 export async function holdPlacer(deps: Deps, em: EntityManager, input: PlaceHoldInput, actor: Actor): Promise<Hold> {
   const now = deps.clock();
   const itemId = await copyIdResolver(em, input);
-  const patronId = (await patronLoader(em, input.patronId)).id;
   try {
     return await em.transactional(async (tx) => {
       const policy = await policyInForce(tx);
-      const patron = await patronLocker(tx, patronId);
+      const patron = await patronRowLocker(tx, input.patronId);
+      const patronId = patron.id;
       const copy = await copyLocker(tx, itemId);
       if (!copy) throw notFound('Item', itemId);
       let current = await activeHoldOfCopy(tx, itemId);
@@ -86,7 +86,7 @@ export async function holdCanceller(deps: Deps, em: EntityManager, holdId: strin
   const known = await holdLoader(em, holdId);
   return em.transactional(async (tx) => {
     const policy = await policyInForce(tx);
-    if (known.patron) await patronLocker(tx, known.patron.id);
+    if (known.patron) await patronRowLocker(tx, known.patron.id);
     const copy = await copyLocker(tx, known.itemId);
     const hold = await activeHoldLocker(tx, holdId);
     if (copy) {
@@ -118,7 +118,7 @@ export async function holdExpirer(deps: Deps): Promise<{ expired: number; charge
   for (const candidate of due) {
     const charge = await deps.orm.em.fork().transactional(async (tx) => {
       const policy = await policyInForce(tx);
-      if (candidate.patron) await patronLocker(tx, candidate.patron.id);
+      if (candidate.patron) await patronRowLocker(tx, candidate.patron.id);
       const copy = await copyLocker(tx, candidate.itemId);
       const hold = await tx.findOne(HoldEntity, { id: candidate.id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
       if (!hold) return null;

@@ -1,7 +1,7 @@
 // The per-patron money ledger: fines and no-show charges in, payments out; the balance is the sum.
 import type { EntityManager } from '@mikro-orm/sql';
 import type { Deps } from '../../app-context.ts';
-import { patronLocker } from '../patrons/patron.repository.ts';
+import { patronRowLocker } from '../patrons/patron.repository.ts';
 import type { Actor } from './actor.ts';
 import { LedgerEntryEntity, type LedgerEntry } from './circulation.entities.ts';
 import { refusalProblem } from './circulation-problems.ts';
@@ -24,7 +24,7 @@ export async function paymentRecorder(
   const now = deps.clock();
   return em.transactional(async (tx) => {
     const policy = await policyInForce(tx);
-    await patronLocker(tx, patronId);
+    await patronRowLocker(tx, patronId);
     const { balanceCents } = await patronStandingLoader(tx, patronId, now);
     const decision = paymentDecision(policy, balanceCents, input.amountCents);
     if (!decision.ok) throw refusalProblem(decision);

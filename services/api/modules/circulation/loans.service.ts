@@ -8,7 +8,7 @@ import type { EntityManager } from '@mikro-orm/sql';
 import type { Deps } from '../../app-context.ts';
 import { forbidden, notFound, problem, validationFailed } from '../../http/problem.ts';
 import { isStaff } from '../../http/roles.ts';
-import { patronLoader, patronLocker } from '../patrons/patron.repository.ts';
+import { patronRowLocker } from '../patrons/patron.repository.ts';
 import { staffCategoryOf, type Actor } from './actor.ts';
 import { checkoutDecision } from './checkout-rules.ts';
 import { HoldEntity, LedgerEntryEntity, LoanEntity, type Hold, type Loan } from './circulation.entities.ts';
@@ -54,11 +54,11 @@ export async function loanCreator(deps: Deps, em: EntityManager, input: Checkout
   const loanedAt = input.loanedAt ?? now;
   if (input.dueAt && input.dueAt.getTime() <= loanedAt.getTime()) throw validationFailed('dueAt must be after the loan time.', [{ path: 'dueAt', message: 'not after loanedAt' }]);
   const itemId = await copyIdResolver(em, input);
-  const patronId = (await patronLoader(em, input.patronId)).id;
   try {
     return await em.transactional(async (tx) => {
       const policy = await policyInForce(tx);
-      const patron = await patronLocker(tx, patronId);
+      const patron = await patronRowLocker(tx, input.patronId);
+      const patronId = patron.id;
       const copy = await copyLocker(tx, itemId);
       if (!copy) throw notFound('Item', itemId);
       const hold = await copyWithCurrentHold(tx, policy, copy, now);
@@ -98,6 +98,14 @@ export async function loanLoader(em: EntityManager, id: string): Promise<Loan> {
   return loan;
 }
 
+/** Who and what a loan is about, before its transaction takes the locks (one plain select). */
+async function loanKeysLoader(em: EntityManager, id: string): Promise<{ itemId: string; patronId: string | null; loanedAt: Date }> {
+  const rows = isUuid(id) ? await em.execute<Array<{ item_id: string; patron_id: string | null; loaned_at: Date | string }>>(`select item_id, patron_id, loaned_at from loans where id = ?`, [id]) : [];
+  const r = rows[0];
+  if (!r) throw notFound('Loan', id);
+  return { itemId: r.item_id, patronId: r.patron_id ?? null, loanedAt: new Date(r.loaned_at) };
+}
+
 /** Inside the transaction, after patron and copy: the loan row itself, locked, and still open. */
 async function openLoanLocker(tx: EntityManager, id: string): Promise<Loan> {
   const loan = await tx.findOne(LoanEntity, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
@@ -123,12 +131,12 @@ export async function loanReturner(deps: Deps, em: EntityManager, loanId: string
   const now = deps.clock();
   if (input.returnedAt && !isStaff(actor.roles)) throw forbidden('Only staff may back-date a return.');
   if (input.returnedAt && input.returnedAt.getTime() > now.getTime()) throw validationFailed('returnedAt cannot be in the future.', [{ path: 'returnedAt', message: 'in the future' }]);
-  const known = await loanLoader(em, loanId);
+  const known = await loanKeysLoader(em, loanId);
   const returnedAt = input.returnedAt ?? now;
   if (returnedAt.getTime() < known.loanedAt.getTime()) throw validationFailed('returnedAt is before the loan began.', [{ path: 'returnedAt', message: 'before loanedAt' }]);
   return em.transactional(async (tx) => {
     const policy = await policyInForce(tx);
-    if (known.patron) await patronLocker(tx, known.patron.id);
+    if (known.patronId) await patronRowLocker(tx, known.patronId);
     const copy = await copyLocker(tx, known.itemId);
     const loan = await openLoanLocker(tx, loanId);
     const fineCents = overdueFineCents(policy, loan.loanCategory, loan.dueAt, returnedAt, copy?.replacementCostCents ?? null);
@@ -168,7 +176,7 @@ export async function loanRenewer(deps: Deps, em: EntityManager, loanId: string,
   try {
     return await em.transactional(async (tx) => {
       const policy = await policyInForce(tx);
-      const patron = await patronLocker(tx, patronId);
+      const patron = await patronRowLocker(tx, patronId);
       const copy = await copyLocker(tx, known.itemId);
       const previous = await openLoanLocker(tx, loanId);
       const hold = copy ? await copyWithCurrentHold(tx, policy, copy, now) : null;

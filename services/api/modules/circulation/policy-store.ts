@@ -40,8 +40,32 @@ export async function policyInForceLoader(em: EntityManager): Promise<PolicyInFo
   return row ? fromRow(row) : builtInDefault();
 }
 
+// Versions are never changed once stored, so a parsed policy can be kept by its version number; every
+// desk operation still reads which version is in force, inside its own transaction.
+const parsedVersions = new Map<number, CirculationPolicy>();
+
+/** The rules in force, for a circulation decision: one plain select of the newest version's number (and its document when new to this process). */
 export async function policyInForce(em: EntityManager): Promise<CirculationPolicy> {
-  return (await policyInForceLoader(em)).policy;
+  const [head] = await em.execute<Array<{ id: number }>>(`select id from policy_versions order by id desc limit 1`);
+  if (!head) return builtInDefault().policy;
+  const version = Number(head.id);
+  let policy = parsedVersions.get(version);
+  if (!policy) {
+    const [row] = await em.execute<Array<{ document: Record<string, unknown> | string }>>(`select document from policy_versions where id = ?`, [version]);
+    policy = deepFrozen((typeof row!.document === 'string' ? JSON.parse(row!.document) : row!.document) as unknown as CirculationPolicy);
+    if (parsedVersions.size > 100) parsedVersions.clear();
+    parsedVersions.set(version, policy);
+  }
+  return policy;
+}
+
+/** Shared between requests, so nobody may change it in place. */
+function deepFrozen<T>(v: T): T {
+  if (v && typeof v === 'object' && !Object.isFrozen(v)) {
+    for (const x of Object.values(v)) deepFrozen(x);
+    Object.freeze(v);
+  }
+  return v;
 }
 
 export async function policyVersionLoader(em: EntityManager, version: number): Promise<PolicyInForce> {

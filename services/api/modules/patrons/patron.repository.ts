@@ -28,3 +28,30 @@ export async function patronLocker(tx: EntityManager, id: string): Promise<Patro
   if (!patron) throw notFound('Patron', id);
   return patron;
 }
+
+/** What circulation's rules need of a patron (policy limits and category), read under the lock. */
+export interface LockedPatron {
+  id: string;
+  category: string;
+  restricted: boolean;
+  maxLoans: number | null;
+  maxHolds: number | null;
+  fineLimitCents: number | null;
+}
+
+/**
+ * Inside a transaction: locks the patron's row (FOR NO KEY UPDATE, as patronLocker) and returns the
+ * fields circulation decides on, in one plain statement, by id or membership id; 404 when there is
+ * none. The desk's hot path: no entity is hydrated (bench/README.md, circulation).
+ */
+export async function patronRowLocker(tx: EntityManager, ref: string): Promise<LockedPatron> {
+  const by = isUuid(ref) ? { column: 'id', value: ref } : isValidMembershipId(ref) ? { column: 'membership_id', value: ref.trim().toUpperCase() } : null;
+  const rows = by
+    ? await tx.execute<Array<{ id: string; category: string; restricted: boolean; max_loans: number | null; max_holds: number | null; fine_limit_cents: number | null }>>(
+      `select id, category, restricted, max_loans, max_holds, fine_limit_cents from patrons where ${by.column} = ? for no key update`, [by.value])
+    : [];
+  const r = rows[0];
+  if (!r) throw notFound('Patron', ref);
+  const int = (v: number | null) => (v === null || v === undefined ? null : Number(v));
+  return { id: r.id, category: r.category, restricted: Boolean(r.restricted), maxLoans: int(r.max_loans), maxHolds: int(r.max_holds), fineLimitCents: int(r.fine_limit_cents) };
+}
