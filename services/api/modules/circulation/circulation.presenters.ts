@@ -12,7 +12,10 @@ function copyFields(s: CopySummary | undefined) {
     : { callNumber: null, accessionNumber: null, recordId: null, title: null, authors: [], isbn: null, publisher: null, year: null };
 }
 
-export function presentLoan(loan: Loan, copy: CopySummary | undefined, now: Date) {
+/** What a loan's presentation reads: an entity, or the row checkout writes in plain SQL. */
+export type LoanFields = Pick<Loan, 'id' | 'itemId' | 'loanCategory' | 'loanedAt' | 'dueAt' | 'returnedAt' | 'fineCents' | 'renewalCount' | 'renewedFromId'> & { patron?: { id: string } | null };
+
+export function presentLoan(loan: LoanFields, copy: CopySummary | undefined, now: Date) {
   return {
     id: loan.id, itemId: loan.itemId, patronId: loan.patron?.id ?? null, ...copyFields(copy), loanCategory: loan.loanCategory,
     loanedAt: loan.loanedAt.toISOString(), dueAt: loan.dueAt.toISOString(), returnedAt: iso(loan.returnedAt),

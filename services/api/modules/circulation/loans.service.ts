@@ -23,6 +23,7 @@ import { policyInForce } from './policy-store.ts';
 import type { CirculationPolicy } from './policy.ts';
 import { renewalDecision } from './renewal-rules.ts';
 import { circulationUsageRecorder } from '../analytics/usage-events.ts';
+import type { LoanFields } from './circulation.presenters.ts';
 
 export interface OverrideInput { reason: string }
 
@@ -47,7 +48,7 @@ async function copyWithCurrentHold(tx: EntityManager, policy: CirculationPolicy,
   return hold;
 }
 
-export async function loanCreator(deps: Deps, em: EntityManager, input: CheckoutInput, actor: Actor): Promise<{ loan: Loan; overridden: string[] }> {
+export async function loanCreator(deps: Deps, em: EntityManager, input: CheckoutInput, actor: Actor): Promise<{ loan: LoanFields; overridden: string[] }> {
   const now = deps.clock();
   if ((input.loanedAt || input.dueAt) && !isStaff(actor.roles)) throw forbidden('Only staff may set loanedAt or dueAt.');
   if (input.loanedAt && input.loanedAt.getTime() > now.getTime()) throw validationFailed('loanedAt cannot be in the future.', [{ path: 'loanedAt', message: 'in the future' }]);
@@ -70,10 +71,16 @@ export async function loanCreator(deps: Deps, em: EntityManager, input: Checkout
       }, loanedAt, decisionOptions(actor, input.override));
       if (!decision.ok) throw refusalProblem(decision, Boolean(input.override));
 
-      const loan = tx.create(LoanEntity, {
-        id: randomUUID(), itemId, patron: patronId, loanCategory: copy.loanCategory, loanedAt, dueAt: input.dueAt ?? decision.dueAt,
-        returnedAt: null, fineCents: null, renewalCount: 0, renewedFromId: null, checkedOutBy: actor.userId, returnedBy: null, createdAt: now,
-      });
+      // The desk's hot path writes its rows in plain SQL (no unit of work to compute); the unique
+      // index on open loans still refuses a second loan of the copy (asCirculationProblem).
+      const loan: LoanFields = {
+        id: randomUUID(), itemId, patron: { id: patronId }, loanCategory: copy.loanCategory, loanedAt, dueAt: input.dueAt ?? decision.dueAt,
+        returnedAt: null, fineCents: null, renewalCount: 0, renewedFromId: null,
+      };
+      await tx.execute(
+        `insert into loans (id, item_id, patron_id, loan_category, loaned_at, due_at, returned_at, fine_cents, renewal_count, renewed_from_id, checked_out_by, returned_by, created_at)
+         values (?, ?, ?, ?, ?, ?, null, null, 0, null, ?, null, ?)`,
+        [loan.id, itemId, patronId, loan.loanCategory, loanedAt, loan.dueAt, actor.userId, now], 'run');
       if (decision.fulfilsHold && hold) {
         // Seed 003: "When the reservation is fulfilled (i.e., the book is loaned to the member who reserved it), the reservation is deleted."
         hold.status = 'fulfilled';
