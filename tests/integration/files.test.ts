@@ -142,6 +142,18 @@ describe('streaming', () => {
     expect(res.headers.get('last-modified')).toBeTruthy();
   });
 
+  it('answers HEAD with the status and headers of GET and no body (whole file and range)', async () => {
+    const whole = await svc.api('HEAD', `/api/v1/files/${id}/content`);
+    expect(whole.status).toBe(200);
+    expect(whole.headers.get('content-length')).toBe(String(bytes.length));
+    expect(whole.headers.get('content-type')).toBe('application/pdf');
+    expect(whole.headers.get('x-content-type-options')).toBe('nosniff');
+    const part = await svc.api('HEAD', `/api/v1/files/${id}/content`, { headers: { range: 'bytes=0-1' } });
+    expect(part.status).toBe(206);
+    expect(part.headers.get('content-range')).toBe(`bytes 0-1/${bytes.length}`);
+    expect((await part.arrayBuffer()).byteLength).toBe(0);
+  });
+
   it('answers If-None-Match with 304 and an unsatisfiable range with 416', async () => {
     const etag = `"${sha256(bytes)}"`;
     expect((await svc.api('GET', `/api/v1/files/${id}/content`, { headers: { 'if-none-match': etag } })).status).toBe(304);

@@ -84,12 +84,13 @@ async function sendBlob(ctx: ApiContext, file: Pick<StoredFile, 'createdAt' | 'a
     ctx.set('Content-Range', `bytes ${decision.start}-${decision.end}/${size}`);
     ctx.length = decision.end - decision.start + 1;
     await beforeBody?.();
-    ctx.body = ctx.method === 'HEAD' ? null : await deps(ctx).blobs.read(key, { start: decision.start, end: decision.end });
+    // HEAD: status and headers only. (Assigning null would make Koa answer 204 without them.)
+    if (ctx.method !== 'HEAD') ctx.body = await deps(ctx).blobs.read(key, { start: decision.start, end: decision.end });
   } else {
     ctx.status = 200;
     ctx.length = size;
     await beforeBody?.();
-    ctx.body = ctx.method === 'HEAD' ? null : await deps(ctx).blobs.read(key);
+    if (ctx.method !== 'HEAD') ctx.body = await deps(ctx).blobs.read(key);
   }
 }
 
