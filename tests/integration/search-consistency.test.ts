@@ -53,6 +53,25 @@ describe('the outbox', () => {
   });
 });
 
+describe('cached answers', () => {
+  let svc: TestService;
+  beforeAll(async () => { svc = await startTestService(); });
+  afterAll(async () => { await svc?.close(); });
+
+  it('never outlive an index change: a cached search and a cached suggestion see the next committed change', async () => {
+    const ask = async () => ({
+      hits: (await (await svc.api('GET', '/api/v1/records?q=zephyrine')).json()).total,
+      suggested: (await (await svc.api('GET', '/api/v1/records/suggest?q=zephyri')).json()).length,
+    });
+    expect(await ask()).toEqual({ hits: 0, suggested: 0 });
+    expect(await ask()).toEqual({ hits: 0, suggested: 0 }); // now answered from the caches
+    const { id } = await (await svc.api('POST', '/api/v1/records', { token: svc.adminToken, json: { title: 'The Zephyrine Winds', authors: ['Gale, A'] } })).json();
+    expect(await ask()).toEqual({ hits: 1, suggested: 1 });
+    await svc.api('DELETE', `/api/v1/records/${id}`, { token: svc.adminToken });
+    expect(await ask()).toEqual({ hits: 0, suggested: 0 });
+  });
+});
+
 describe('search events for analytics', () => {
   let svc: TestService;
   beforeAll(async () => { svc = await startTestService(); });

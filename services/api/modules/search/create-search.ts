@@ -27,7 +27,8 @@ export async function createSearch(config: Readonly<Config>, orm: Orm, clock: Cl
     });
     index = new ElasticsearchSearchIndex(client, clock, log.child({ module: 'search' }), { alias: config.search.alias });
   } else {
-    index = new PostgresSearchIndex(orm, clock, { candidateCap: config.search.candidateCap });
+    // On PGlite no other process can open the database: this process's indexer is the index's only writer.
+    index = new PostgresSearchIndex(orm, clock, { candidateCap: config.search.candidateCap, localGeneration: config.database.kind === 'pglite' });
   }
   // PGlite runs Postgres in single-user mode, without autovacuum: the indexer vacuums its own tables.
   const indexer = new SearchIndexer(orm, index, clock, log.child({ module: 'search-indexer' }), { faults: config.faults, vacuum: config.database.kind === 'pglite' });

@@ -177,22 +177,43 @@ export class PostgresSearchIndex implements SearchIndex {
   readonly candidateCap: number;
   /** Answers by query and viewer; null when caching is off (the benchmark measures both). */
   readonly cache: AnswerCache<SearchResult> | null;
-  constructor(orm: Orm, clock: Clock, opts: { candidateCap?: number; cache?: boolean } = {}) {
+  /** Suggestions, cached only when the generation costs nothing to know (`localGeneration`). */
+  readonly suggestCache: AnswerCache<Suggestion[]> | null;
+  /**
+   * True when the indexer in this process is the only writer of the index, as on PGlite (no other
+   * process can open its database): the generation is then a counter the indexer bumps in memory,
+   * and a cached answer costs no query at all. Elsewhere it is read from search_generation_seq.
+   */
+  private readonly localGeneration: boolean;
+  private generationCounter = 0;
+
+  constructor(orm: Orm, clock: Clock, opts: { candidateCap?: number; cache?: boolean; localGeneration?: boolean } = {}) {
     this.orm = orm;
     this.clock = clock;
     this.candidateCap = opts.candidateCap ?? PG_CANDIDATE_CAP;
     this.cache = opts.cache === false ? null : new AnswerCache();
+    this.localGeneration = opts.localGeneration ?? false;
+    this.suggestCache = opts.cache === false || !this.localGeneration ? null : new AnswerCache(2000);
+  }
+
+  noteCommittedChange(): void {
+    this.generationCounter++;
+  }
+
+  private async generation(): Promise<string> {
+    if (this.localGeneration) return `local:${this.generationCounter}`;
+    const [row] = await sqlRows<{ g: string }>(this.orm.em.fork(), `select last_value::text as g from search_generation_seq`);
+    return row?.g ?? '0';
   }
 
   /** The cached answer, or a fresh one cached under the generation read before computing it. */
-  private async cached<T extends SearchResult>(key: string, compute: () => Promise<T>): Promise<T> {
-    if (!this.cache) return compute();
-    const [row] = await sqlRows<{ g: string }>(this.orm.em.fork(), `select last_value::text as g from search_generation_seq`);
-    const generation = row?.g ?? '0';
-    const hit = this.cache.get(key, generation);
-    if (hit) return hit as T;
+  private async cached<T>(cache: AnswerCache<T> | null, key: string, compute: () => Promise<T>): Promise<T> {
+    if (!cache) return compute();
+    const generation = await this.generation();
+    const hit = cache.get(key, generation);
+    if (hit) return hit;
     const value = await compute();
-    this.cache.set(key, generation, value);
+    cache.set(key, generation, value);
     return value;
   }
 
@@ -234,7 +255,7 @@ export class PostgresSearchIndex implements SearchIndex {
   }
 
   async search(q: SearchQuery, viewer: Audience): Promise<SearchResult> {
-    return this.cached(`s:${viewer}:${JSON.stringify(q)}`, () => this.searchNow(q, viewer));
+    return this.cached(this.cache, `s:${viewer}:${JSON.stringify(q)}`, () => this.searchNow(q, viewer));
   }
 
   private async searchNow(q: SearchQuery, viewer: Audience): Promise<SearchResult> {
@@ -318,6 +339,10 @@ export class PostgresSearchIndex implements SearchIndex {
   async suggest(prefix: string, viewer: Audience, limit = 10): Promise<Suggestion[]> {
     const ws = words(prefix).slice(0, 6);
     if (!ws.length) return [];
+    return this.cached(this.suggestCache, `${viewer}:${limit}:${ws.join(' ')}`, () => this.suggestNow(ws, viewer, limit));
+  }
+
+  private async suggestNow(ws: string[], viewer: Audience, limit: number): Promise<Suggestion[]> {
     const em = this.orm.em.fork();
     const last = ws.length - 1;
     const run = async (alternatives: string[][]) => {

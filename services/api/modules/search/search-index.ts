@@ -107,6 +107,8 @@ export interface SearchIndex {
   refresh(): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** The indexer committed an index change (it also bumps search_generation_seq for other processes). */
+  noteCommittedChange?(): void;
 }
 
 export const emptyFacets = (): Facets => ({ subject: [], mediaType: [], year: [], decade: [], tag: [], availability: [], access: [] });

@@ -79,6 +79,7 @@ export class SearchIndexer {
    */
   private async bumpGeneration(): Promise<void> {
     await sqlRows(this.orm.em.fork(), `select nextval('search_generation_seq')`);
+    this.index.noteCommittedChange?.();
   }
 
   /** Indexes the records of up to `limit` pending outbox rows (all pending rows of those records). */
