@@ -37,6 +37,14 @@ describe('what the desk says when the API refuses', () => {
   });
 });
 
+describe('what was not found', () => {
+  it('says whether the copy or the patron is unknown', () => {
+    expect(circulationMessage({ status: 404, code: 'not-found', title: 'Item not found', detail: 'No item with id 123.' }).headline).toBe('No copy has that call number or accession number.');
+    expect(circulationMessage({ status: 404, code: 'not-found', title: 'Patron not found', detail: 'No patron with id M1.' }).headline).toBe('No patron has that membership id.');
+    expect(circulationMessage({ status: 404, code: 'not-found', title: 'Widget not found' }).headline).toBe('Nothing was found with that number.');
+  });
+});
+
 describe('field errors of a validation problem', () => {
   it('keys messages by field, without the body prefix, first message wins', () => {
     const errs = fieldErrors({ code: 'validation-failed', errors: [{ path: 'body.title', message: 'too short' }, { path: 'body.title', message: 'second' }, { path: 'holdPickupDays', message: 'Too big' }] });

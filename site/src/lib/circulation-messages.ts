@@ -42,6 +42,7 @@ const WORDING: Record<string, Wording> = {
   'renewal-limit-reached': { headline: 'This loan has been renewed as many times as the policy allows.', next: 'Ask the patron to return the book, or override with a reason.' },
   'renewals-not-allowed': { headline: 'This library does not renew loans.', next: 'The book must be returned by its due date.' },
   // Other circulation refusals.
+  'copy-not-on-loan': { headline: 'This copy is not on loan, so there is nothing to return.', next: 'Check the number on the copy; it may already be back on the shelf.' },
   'loan-already-returned': { headline: 'This loan has already been returned.', next: 'Look at the patron\'s current loans below.' },
   'hold-not-active': { headline: 'This hold is no longer active.', next: null },
   'payment-amount-invalid': { headline: 'The payment amount is not accepted.', next: null },
@@ -67,6 +68,14 @@ const WORDING: Record<string, Wording> = {
   unauthorized: { headline: 'Your session has ended.', next: 'Sign in again.' },
 };
 
+// A 404 names what was missing in its title ("Item not found", "Patron not found").
+const NOT_FOUND: Record<string, Wording> = {
+  item: { headline: 'No copy has that call number or accession number.', next: 'Check the number on the copy\'s label and try again.' },
+  patron: { headline: 'No patron has that membership id.', next: 'Check the number on the library card, or find the patron by name.' },
+  record: { headline: 'That record no longer exists.', next: null },
+  loan: { headline: 'That loan no longer exists.', next: null },
+};
+
 const FALLBACK: Wording = { headline: 'The action could not be completed.', next: 'Please try again in a moment.' };
 
 const normalise = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
@@ -74,7 +83,8 @@ const normalise = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, ' ').tri
 /** The desk's wording for a refusal; unknown codes fall back to the API's own title and detail. */
 export function circulationMessage(problem: ProblemLike | null | undefined): DeskMessage {
   const code = problem?.code || 'error';
-  const known = Object.hasOwn(WORDING, code) ? WORDING[code]! : null;
+  const missing = code === 'not-found' ? /^(\w+) not found/i.exec(problem?.title ?? '')?.[1]?.toLowerCase() : undefined;
+  const known = missing && Object.hasOwn(NOT_FOUND, missing) ? NOT_FOUND[missing]! : Object.hasOwn(WORDING, code) ? WORDING[code]! : null;
   const headline = known?.headline ?? (problem?.title ? sentence(problem.title) : FALLBACK.headline);
   const detail = problem?.detail?.trim() || null;
   // The API's detail is the specific reason (numbers, call numbers); drop it only when it says nothing new.
