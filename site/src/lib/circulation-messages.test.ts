@@ -37,6 +37,17 @@ describe('what the desk says when the API refuses', () => {
   });
 });
 
+describe('the same code in another place', () => {
+  it('words a refusal for the action it stopped', () => {
+    const fines = { status: 409, code: 'fines-outstanding', title: 'The patron owes fines', detail: 'Outstanding fines of $5.00 must be paid before the membership can be deleted.' };
+    expect(circulationMessage(fines, 'patron-delete').headline).toBe('The patron still owes fines, so the membership cannot be deleted.');
+    expect(circulationMessage(fines).headline).toMatch(/before borrowing stops/);
+    expect(circulationMessage({ status: 409, code: 'item-on-loan' }, 'record-delete').headline).toBe('A copy of this record is on loan, so the record cannot be deleted.');
+    expect(circulationMessage({ status: 409, code: 'item-on-loan' }, 'copy-withdraw').headline).toBe('This copy is on loan, so it cannot be withdrawn.');
+    expect(circulationMessage({ status: 409, code: 'patron-has-loans' }, 'copy-withdraw').headline).toMatch(/still has books on loan/);
+  });
+});
+
 describe('what was not found', () => {
   it('says whether the copy or the patron is unknown', () => {
     expect(circulationMessage({ status: 404, code: 'not-found', title: 'Item not found', detail: 'No item with id 123.' }).headline).toBe('No copy has that call number or accession number.');

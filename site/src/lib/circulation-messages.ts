@@ -76,15 +76,34 @@ const NOT_FOUND: Record<string, Wording> = {
   loan: { headline: 'That loan no longer exists.', next: null },
 };
 
+/** Where the refusal happened, when the same code means something else there. */
+export type MessageContext = 'desk' | 'patron-delete' | 'record-delete' | 'copy-withdraw';
+
+const IN_CONTEXT: Partial<Record<MessageContext, Record<string, Wording>>> = {
+  'patron-delete': {
+    'fines-outstanding': { headline: 'The patron still owes fines, so the membership cannot be deleted.', next: 'Record the payment at the desk first.' },
+  },
+  'record-delete': {
+    'item-on-loan': { headline: 'A copy of this record is on loan, so the record cannot be deleted.', next: 'Return the copy first.' },
+    'item-on-hold': { headline: 'A copy of this record is held for a patron, so the record cannot be deleted.', next: 'Cancel the hold first.' },
+  },
+  'copy-withdraw': {
+    'item-on-loan': { headline: 'This copy is on loan, so it cannot be withdrawn.', next: 'Return it first.' },
+    'item-on-hold': { headline: 'This copy is held for a patron, so it cannot be withdrawn.', next: 'Cancel the hold first.' },
+    'item-has-hold': { headline: 'This copy has a hold, so it cannot be withdrawn.', next: 'Cancel the hold first.' },
+  },
+};
+
 const FALLBACK: Wording = { headline: 'The action could not be completed.', next: 'Please try again in a moment.' };
 
 const normalise = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
 
 /** The desk's wording for a refusal; unknown codes fall back to the API's own title and detail. */
-export function circulationMessage(problem: ProblemLike | null | undefined): DeskMessage {
+export function circulationMessage(problem: ProblemLike | null | undefined, context: MessageContext = 'desk'): DeskMessage {
   const code = problem?.code || 'error';
+  const contextual = IN_CONTEXT[context]?.[code];
   const missing = code === 'not-found' ? /^(\w+) not found/i.exec(problem?.title ?? '')?.[1]?.toLowerCase() : undefined;
-  const known = missing && Object.hasOwn(NOT_FOUND, missing) ? NOT_FOUND[missing]! : Object.hasOwn(WORDING, code) ? WORDING[code]! : null;
+  const known = contextual ?? (missing && Object.hasOwn(NOT_FOUND, missing) ? NOT_FOUND[missing]! : Object.hasOwn(WORDING, code) ? WORDING[code]! : null);
   const headline = known?.headline ?? (problem?.title ? sentence(problem.title) : FALLBACK.headline);
   const detail = problem?.detail?.trim() || null;
   // The API's detail is the specific reason (numbers, call numbers); drop it only when it says nothing new.
