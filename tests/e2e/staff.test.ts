@@ -128,7 +128,7 @@ describe.skipIf(!chromiumPresent)('staff workspace', () => {
       expect(await page.getByLabel('Title').inputValue()).toBe('Cataloguing for Beginners'); // nothing typed is lost
 
       await page.getByRole('textbox', { name: 'ISBN' }).fill('978-0-262-03384-8');
-      await expect.poll(() => page.locator('#isbn-live').innerText()).toMatch(/^$|Valid ISBN/);
+      await expect.poll(() => page.locator('#isbn-live').innerText()).toContain('Valid ISBN');
       await page.getByRole('button', { name: 'Save the record' }).click();
       await page.waitForURL(/\/staff\/records\/[0-9a-f-]{36}\/edit\?done=created/);
       expect(await page.getByRole('status').innerText()).toContain(`Its copy has call number ${suggested}.`);
@@ -138,11 +138,20 @@ describe.skipIf(!chromiumPresent)('staff workspace', () => {
       expect(await page.getByRole('textbox', { name: 'ISBN' }).getAttribute('readonly')).not.toBeNull();
       expect(csp).toEqual([]);
 
+      // Edit the copy: another floor, and out of circulation.
+      await page.getByRole('link', { name: `Edit copy ${suggested}` }).click();
+      await page.waitForURL(/\?copy=/);
+      await page.locator('#edit-floor').fill('4');
+      await page.locator('#edit-status').selectOption('out-of-circulation');
+      await page.getByRole('button', { name: 'Save the copy' }).click();
+      await page.waitForURL(/done=copy-saved/);
+      expect(await page.getByRole('table').innerText()).toContain('Out of circulation');
+
       const recordId = /\/staff\/records\/([0-9a-f-]{36})\//.exec(page.url())![1]!;
       const record = await (await svc.api('GET', `/api/v1/records/${recordId}`)).json();
       expect(record).toMatchObject({ title: 'Cataloguing for Beginners', isbn: '9780262033848', subjects: ['Cataloging', 'Libraries'] });
       expect(record.items).toHaveLength(1);
-      expect(record.items[0]).toMatchObject({ callNumber: suggested, floor: '3', replacementCostCents: 2495 });
+      expect(record.items[0]).toMatchObject({ callNumber: suggested, floor: '4', replacementCostCents: 2495, status: 'out-of-circulation' });
     });
   });
 
@@ -187,6 +196,12 @@ describe.skipIf(!chromiumPresent)('staff workspace', () => {
       expect(await loans.locator('tbody tr').count()).toBe(3);
       expect(await page.locator('.desk-patron').innerText()).toContain('$0.00');
 
+      // ALS has no renewals: the refusal says so, with no override.
+      await loans.getByRole('button', { name: /^Renew/ }).first().click();
+      await page.waitForLoadState();
+      expect(await alertText(page)).toContain('This library does not renew loans.');
+      expect(await page.getByRole('button', { name: /^Override/ }).count()).toBe(0);
+
       // A copy already on loan is never overridable: no override form is offered.
       await page.getByLabel('Membership id').first().fill(fixtures.other.membershipId);
       await page.getByLabel('Copy', { exact: true }).fill(c1.callNumber);
@@ -208,6 +223,26 @@ describe.skipIf(!chromiumPresent)('staff workspace', () => {
       await page.getByRole('button', { name: 'Return', exact: true }).click();
       await page.waitForLoadState();
       expect(await alertText(page)).toContain('This copy is not on loan');
+
+      // An overdue return charges the ALS fine ($1.00 a day); the desk takes the payment, in full only.
+      const loanedAt = new Date(Date.now() - 20 * 86_400_000).toISOString();
+      const lent = await svc.api('POST', '/api/v1/loans', { token: svc.adminToken, json: { callNumber: c1.callNumber, patronId: fixtures.other.membershipId, loanedAt } });
+      expect(lent.status).toBe(201);
+      await page.getByLabel('Copy to return').fill(c1.callNumber);
+      await page.getByRole('button', { name: 'Return', exact: true }).click();
+      await page.waitForURL(/done=return/);
+      expect(await page.getByRole('status').innerText()).toContain('A late fine of $6.00 was charged.');
+      expect(await page.locator('.desk-patron').innerText()).toContain('Fines block borrowing');
+      expect(await page.getByLabel('Amount paid ($)').inputValue()).toBe('6.00');
+      await page.getByLabel('Amount paid ($)').fill('4');
+      await page.getByRole('button', { name: 'Record the payment' }).click();
+      await page.waitForLoadState();
+      expect(await page.locator('#pay-amount-error').innerText()).toContain('Fines must be paid in full: exactly $6.00, not $4.00.');
+      await page.getByLabel('Amount paid ($)').fill('6.00');
+      await page.getByLabel('Paid by').selectOption('card');
+      await page.getByRole('button', { name: 'Record the payment' }).click();
+      await page.waitForURL(/done=pay/);
+      expect(await page.getByRole('status').innerText()).toContain('Payment recorded. Li Thales, Simon now owes $0.00.');
     });
 
     const override = await svc.deps.orm.em.fork().getConnection().execute(`select action, codes, reason from circulation_overrides`);
@@ -302,6 +337,7 @@ describe.skipIf(!chromiumPresent)('staff workspace', () => {
     'staff-records': '/staff/records?q=circulation',
     'staff-record-new': '/staff/records/new',
     'staff-record-edit': `/staff/records/${fixtures.recordId}/edit`,
+    'staff-record-copy-edit': `/staff/records/${fixtures.recordId}/edit?copy=${fixtures.copies[1]!.id}`,
     'staff-patrons': '/staff/patrons?q=tan',
     'staff-patron-new': '/staff/patrons/new',
     'staff-patron': `/staff/patrons/${fixtures.patron.membershipId}`,
