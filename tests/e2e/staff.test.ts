@@ -243,6 +243,20 @@ describe.skipIf(!chromiumPresent)('staff workspace', () => {
       await page.getByRole('button', { name: 'Record the payment' }).click();
       await page.waitForURL(/done=pay/);
       expect(await page.getByRole('status').innerText()).toContain('Payment recorded. Li Thales, Simon now owes $0.00.');
+
+      // The catalogue checks circulation before a withdrawal or a deletion, and says why in plain words.
+      await page.goto(`${svc.url}/staff/records/${fixtures.recordId}/edit`);
+      await page.getByRole('link', { name: `Withdraw copy ${c2.callNumber}` }).click();
+      await page.getByLabel('Reason').first().fill('Damaged');
+      await page.getByRole('button', { name: `Withdraw copy ${c2.callNumber}` }).click();
+      await page.waitForLoadState();
+      expect(await alertText(page)).toContain('This copy is on loan, so it cannot be withdrawn.');
+      await page.getByLabel(/Yes, delete/).check();
+      await page.getByRole('button', { name: 'Delete the record' }).click();
+      await page.waitForLoadState();
+      const refused = await alertText(page);
+      expect(refused).toContain('A copy of this record is on loan, so the record cannot be deleted.');
+      expect(refused).toMatch(/Copy \d{10} must be returned before the record can be deleted\./);
     });
 
     const override = await svc.deps.orm.em.fork().getConnection().execute(`select action, codes, reason from circulation_overrides`);
