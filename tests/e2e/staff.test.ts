@@ -32,7 +32,7 @@ beforeAll(async () => {
     title: 'Principles of Library Circulation', authors: ['Lim, Joan'], publisher: 'Fenland Press', year: 2011, isbn: '9780262033848',
     subjects: ['Libraries'], mediaType: 'Book', language: 'eng',
   })).id;
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < 4; i++) {
     fixtures.copies.push(await created(`/api/v1/records/${fixtures.recordId}/items`, { loanCategory: 'two-week', location: 'Central Branch', floor: '2', replacementCostCents: 3000 }));
   }
   fixtures.patron = await created('/api/v1/patrons', { name: 'Tan, Jia Yu', faculty: 'Computing', phone: '(416) 555-0199', email: 'tan@example.edu', address: '12 Kent Ridge Road, Singapore' });
@@ -244,11 +244,21 @@ describe.skipIf(!chromiumPresent)('staff workspace', () => {
       await page.waitForURL(/done=pay/);
       expect(await page.getByRole('status').innerText()).toContain('Payment recorded. Li Thales, Simon now owes $0.00.');
 
+      // Another member reserves a copy on loan; its return tells the desk to keep it for them.
+      const held = await svc.api('POST', '/api/v1/holds', { token: svc.adminToken, json: { callNumber: c2.callNumber, patronId: fixtures.other.membershipId } });
+      expect(held.status).toBe(201);
+      await page.goto(`${svc.url}/staff/desk?patron=${member}`);
+      await page.getByRole('table', { name: /Books on loan to/ }).locator('tr', { hasText: c2.callNumber }).getByRole('button', { name: /^Return/ }).click();
+      await page.waitForURL(/done=return/);
+      expect(await page.getByRole('status').innerText()).toMatch(new RegExp(`Put it on the hold shelf: it is reserved for Li Thales, Simon \\(${fixtures.other.membershipId}\\), who has been notified`));
+      await checkOut(c1.callNumber);
+      expect(await page.getByRole('status').innerText()).toContain(`call number ${c1.callNumber}`);
+
       // The catalogue checks circulation before a withdrawal or a deletion, and says why in plain words.
       await page.goto(`${svc.url}/staff/records/${fixtures.recordId}/edit`);
-      await page.getByRole('link', { name: `Withdraw copy ${c2.callNumber}` }).click();
+      await page.getByRole('link', { name: `Withdraw copy ${c3.callNumber}` }).click();
       await page.getByLabel('Reason').first().fill('Damaged');
-      await page.getByRole('button', { name: `Withdraw copy ${c2.callNumber}` }).click();
+      await page.getByRole('button', { name: `Withdraw copy ${c3.callNumber}` }).click();
       await page.waitForLoadState();
       expect(await alertText(page)).toContain('This copy is on loan, so it cannot be withdrawn.');
       await page.getByLabel(/Yes, delete/).check();
@@ -372,7 +382,7 @@ describe.skipIf(!chromiumPresent)('staff workspace', () => {
       // Error states: a refused checkout with its override form, a record form with errors, policy errors.
       await page.goto(`${svc.url}/staff/desk`);
       await page.getByLabel('Membership id').first().fill(fixtures.patron.membershipId);
-      await page.getByLabel('Copy', { exact: true }).fill(fixtures.copies[0]!.callNumber);
+      await page.getByLabel('Copy', { exact: true }).fill(fixtures.copies[3]!.callNumber);
       await page.getByRole('button', { name: 'Check out', exact: true }).click();
       await page.waitForLoadState();
       expect(await page.getByRole('button', { name: 'Override and check out' }).count()).toBe(1);
@@ -405,7 +415,7 @@ describe.skipIf(!chromiumPresent)('staff workspace', () => {
         }
         await page.goto(`${svc.url}/staff/desk`);
         await page.getByLabel('Membership id').first().fill(fixtures.patron.membershipId);
-        await page.getByLabel('Copy', { exact: true }).fill(fixtures.copies[0]!.callNumber);
+        await page.getByLabel('Copy', { exact: true }).fill(fixtures.copies[3]!.callNumber);
         await page.getByRole('button', { name: 'Check out', exact: true }).click();
         await page.waitForLoadState('networkidle');
         await screenshot(page, `staff-desk-refusal-${width}`);
