@@ -293,6 +293,10 @@ describe.skipIf(!chromiumPresent)('staff workspace', () => {
       expect(await rows.count()).toBe(1);
       await page.goto(`${svc.url}/staff/patrons?membershipId=${fixtures.other.membershipId}`);
       expect(await page.getByRole('table').innerText()).toContain('Li Thales, Simon');
+      await page.getByRole('link', { name: 'With books on loan' }).click();
+      await page.waitForURL(/hasLoans=true/);
+      expect(await page.getByRole('table').innerText()).toContain('Tan, Jia Yu');
+      expect(await page.getByRole('table').innerText()).not.toContain('Li Thales, Simon');
       await page.goto(`${svc.url}/staff/patrons?q=nobody-like-this`);
       expect(await page.locator('main').innerText()).toContain('No patron matches');
 

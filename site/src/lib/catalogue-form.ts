@@ -69,7 +69,7 @@ export const chosenMediaType = (v: RecordValues) => v.mediaTypeNew || v.mediaTyp
  * The body for POST/PATCH /api/v1/records and the problems the form finds first. `isbn` is sent only
  * when `withIsbn` (a new record, or one that has none yet: the ISBN never changes once set).
  */
-export function recordBody(v: RecordValues, opts: { withIsbn: boolean; now: Date }): { body: Record<string, unknown>; errors: Map<string, string> } {
+export function recordBody(v: RecordValues, opts: { withIsbn: boolean; now: Date; creating?: boolean }): { body: Record<string, unknown>; errors: Map<string, string> } {
   const errors = new Map<string, string>();
   const authors = list(v.authors, /\n|;/);
   const subjects = list(v.subjects, /\n|;/);
@@ -85,7 +85,8 @@ export function recordBody(v: RecordValues, opts: { withIsbn: boolean; now: Date
     if (!/^\d{1,4}$/.test(v.year) || Number(v.year) > opts.now.getUTCFullYear() + 1) errors.set('year', 'Enter a year of publication such as 1998.');
     else year = Number(v.year);
   }
-  if (opts.withIsbn && isBook && !v.isbn) errors.set('isbn', 'Enter the ISBN from the book (required for books).');
+  // A new book needs its ISBN; an older record without one can still be corrected (and given one later).
+  if (opts.withIsbn && opts.creating !== false && isBook && !v.isbn) errors.set('isbn', 'Enter the ISBN from the book (required for books).');
   if (isBook && !subjects.length) errors.set('subjects', 'Enter at least one subject (required for books).');
   if (!mediaType) errors.set('mediaType', 'Choose a media type.');
   const language = v.language === 'other' ? v.languageOther : v.language;

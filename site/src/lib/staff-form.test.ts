@@ -46,6 +46,9 @@ describe('catalogue and patron forms', () => {
     expect(film.errors.size).toBe(0);
     const edit = recordBody({ ...emptyRecordValues(), title: 'T', authors: 'A, B', publisher: 'P', subjects: 'S', isbn: 'ignored' }, { withIsbn: false, now });
     expect(edit.body).not.toHaveProperty('isbn');
+    const older = recordBody({ ...emptyRecordValues(), title: 'T', authors: 'A, B', publisher: 'P', subjects: 'S' }, { withIsbn: true, now, creating: false });
+    expect(older.errors.size).toBe(0);
+    expect(older.body.isbn).toBeNull();
     expect(recordBody({ ...emptyRecordValues(), year: '19x8' }, { withIsbn: false, now }).errors.get('year')).toMatch(/year/);
   });
 
