@@ -254,6 +254,18 @@ describe.skipIf(!chromiumPresent)('staff workspace', () => {
       await checkOut(c1.callNumber);
       expect(await page.getByRole('status').innerText()).toContain(`call number ${c1.callNumber}`);
 
+      // Reserve a copy on loan for a member at the desk, then cancel the hold.
+      await page.goto(`${svc.url}/staff/desk?patron=${fixtures.other.membershipId}`);
+      expect(await page.locator('.desk-holds').innerText()).toContain('ready to collect until');
+      await page.getByLabel('Reserve a copy').fill(c1.callNumber);
+      await page.getByRole('button', { name: 'Reserve', exact: true }).click();
+      await page.waitForURL(/done=hold/);
+      expect(await page.getByRole('status').innerText()).toContain(`Reserved. “Principles of Library Circulation” (call number ${c1.callNumber}) is on loan; the patron will be notified when it comes back.`);
+      await page.getByRole('button', { name: /^Cancel the hold on/ }).last().click();
+      await page.waitForURL(/done=hold-cancelled/);
+      expect(await page.getByRole('status').innerText()).toContain('Hold cancelled.');
+      expect(await page.locator('.desk-holds li').count()).toBe(1);
+
       // The catalogue checks circulation before a withdrawal or a deletion, and says why in plain words.
       await page.goto(`${svc.url}/staff/records/${fixtures.recordId}/edit`);
       await page.getByRole('link', { name: `Withdraw copy ${c3.callNumber}` }).click();
