@@ -26,6 +26,7 @@ export const ROUTE_ACCESS: Record<string, keyof typeof ROLE_GROUPS> = {
   'GET /api/v1/holds/{id}': 'signed-in',
   'GET /api/v1/items/next-call-number': 'staff',
   'GET /api/v1/items/{id}': 'everyone',
+  'GET /api/v1/loans': 'staff',
   'GET /api/v1/loans/{id}': 'signed-in',
   'GET /api/v1/me': 'signed-in',
   'GET /api/v1/openapi.json': 'everyone',

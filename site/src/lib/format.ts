@@ -90,3 +90,11 @@ export function onlineText(kinds: readonly string[]): string | null {
   const list = verbs.length === 1 ? verbs[0]! : `${verbs.slice(0, -1).join(', ')} and ${verbs.at(-1)}`;
   return `${list[0]!.toUpperCase()}${list.slice(1)} online`;
 }
+
+/** Integer cents as dollars for reading: 1250 -> "$12.50", -300 -> "−$3.00". */
+export function money(cents: number | null | undefined): string {
+  if (cents === null || cents === undefined || !Number.isFinite(cents)) return '–';
+  const abs = Math.abs(Math.round(cents));
+  const text = `$${Math.floor(abs / 100).toLocaleString('en')}.${String(abs % 100).padStart(2, '0')}`;
+  return cents < 0 ? `−${text}` : text;
+}

@@ -5,11 +5,11 @@ import { route } from '../../http/route.ts';
 import { patronLoader } from '../patrons/patron.repository.ts';
 import { actorOf } from './actor.ts';
 import { presentHolds, presentLedgerEntry, presentLoan, presentLoans } from './circulation.presenters.ts';
-import { checkoutBody, holdBody, ledgerQuery, patronHoldsQuery, patronLoansQuery, paymentBody, renewBody, returnBody } from './circulation.schema.ts';
+import { checkoutBody, copyLoansQuery, holdBody, ledgerQuery, patronHoldsQuery, patronLoansQuery, paymentBody, renewBody, returnBody } from './circulation.schema.ts';
 import { copySummariesLoader } from './copy-store.ts';
 import { holdCanceller, holdLoader, holdPlacer, patronHoldsLister } from './holds.service.ts';
 import { ledgerLister, paymentRecorder } from './ledger.service.ts';
-import { loanCreator, loanLoader, loanRenewer, loanReturner, patronLoansLister } from './loans.service.ts';
+import { copyLoansLister, loanCreator, loanLoader, loanRenewer, loanReturner, patronLoansLister } from './loans.service.ts';
 import { patronStandingLoader } from './patron-standing.ts';
 import { policyInForceLoader, policyPutBody, policyReplacer, policyVersionLoader, policyVersionsLister, presentPolicy } from './policy-store.ts';
 
@@ -28,6 +28,14 @@ export function circulationRoutes() {
         ctx.status = 201;
         ctx.set('Location', `/api/v1/loans/${loan.id}`);
         ctx.body = { ...presentLoan(loan, copy, ctx.deps.clock()), overridden };
+      },
+    }),
+    route({
+      method: 'get', path: '/api/v1/loans', tag: 'circulation', summary: 'The loans of one copy, by itemId, callNumber or accessionNumber (open by default): a desk return starts from the book in hand', allow: STAFF, query: copyLoansQuery,
+      responses: { 200: '{ items: [loan] }', 404: 'No such copy' },
+      handler: async (ctx, { query }) => {
+        const loans = await copyLoansLister(ctx.state.em, query, query.status);
+        ctx.body = { items: await presentLoans(ctx.state.em, loans, ctx.deps.clock()) };
       },
     }),
     route({

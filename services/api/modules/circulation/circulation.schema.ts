@@ -39,6 +39,12 @@ export const paymentBody = z.strictObject({
   note: z.string().trim().max(500).optional(),
 });
 
+/** GET /api/v1/loans: the loans of one copy (a desk return starts from the book in hand, seed 003 "accession number and return date"). */
+export const copyLoansQuery = z.object({
+  ...copyRef,
+  status: z.enum(['open', 'returned', 'all']).default('open'),
+}).refine(oneCopyRef, oneCopyRefMessage);
+
 export const patronLoansQuery = z.object({ status: z.enum(['open', 'returned', 'all']).default('open') });
 export const patronHoldsQuery = z.object({ status: z.enum(['active', 'all']).default('active') });
 export const ledgerQuery = z.object({

@@ -237,6 +237,13 @@ export async function patronLoansLister(em: EntityManager, patronId: string, sta
   return em.find(LoanEntity, where, { orderBy: { loanedAt: 'desc', id: 'asc' }, limit: 1000 });
 }
 
+/** A copy's loans, newest first: the open one (at most one, by loans_open_item_unique) by default. */
+export async function copyLoansLister(em: EntityManager, ref: CopyRef, status: 'open' | 'returned' | 'all'): Promise<Loan[]> {
+  const itemId = await copyIdResolver(em, ref);
+  const where = status === 'open' ? { itemId, returnedAt: null } : status === 'returned' ? { itemId, returnedAt: { $ne: null } } : { itemId };
+  return em.find(LoanEntity, where, { orderBy: { loanedAt: 'desc', id: 'asc' }, limit: 1000 });
+}
+
 /** For the catalogue: refuses to withdraw a copy with an open loan or any active hold (seed 003: "after the book has been removed from all reservations"). */
 export async function itemWithdrawalChecker(em: EntityManager, itemId: string): Promise<void> {
   if (await em.count(LoanEntity, { itemId, returnedAt: null })) {
