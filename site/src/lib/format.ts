@@ -90,3 +90,7 @@ export function onlineText(kinds: readonly string[]): string | null {
   const list = verbs.length === 1 ? verbs[0]! : `${verbs.slice(0, -1).join(', ')} and ${verbs.at(-1)}`;
   return `${list[0]!.toUpperCase()}${list.slice(1)} online`;
 }
+
+const USD = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
+/** Integer cents from the API as money ($12.50, -$3.00), the way the circulation rules word it. */
+export const money = (cents: number): string => USD.format(cents / 100);

@@ -1,0 +1,397 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_PASSWORD, fixturesDir, startTestService, type TestService } from '../support/test-service.ts';
+import { minimalPdf } from '../../services/api/modules/files/test-inputs.ts';
+import { workerFor } from '../../services/api/service.ts';
+import { longDate, money } from '../../site/src/lib/format.ts';
+import { chromiumPresent, launchChromium, screenshot, seriousAxeViolations, warnIfNoChromium } from './browser.ts';
+
+// The patron account and the reader pages end to end in Debian Chromium, against a real service:
+// a member activates their account through the one-time link, signs in on the sign-in page, places
+// a hold, renews (and is refused a renewal), sees fines and edits their details; PDFs render in
+// pdf.js and images zoom.
+
+warnIfNoChromium();
+
+const VICKSBURG = path.join(fixturesDir, 'pdf/Seige_of_Vicksburg_Sample_OCR.pdf');
+const PASSWORD = 'the fen in winter light';
+const DAY = 86_400_000;
+
+let svc: TestService;
+let browser: Browser;
+const ids = {
+  patron: '', membershipId: '', other: '',
+  atlas: '', atlasOut: '', atlasShelf: '', atlasOutCall: '',
+  rivers: '', riversLoan: '', marsh: '', marshLoan: '', maps: '',
+  balance: '', scan: '', scanFile: '', handmade: '', handmadeFile: '', plate: '', plateFile: '',
+};
+
+async function post(p: string, json: unknown): Promise<any> {
+  const res = await svc.api('POST', p, { token: svc.adminToken, json });
+  if (res.status !== 201 && res.status !== 200) throw new Error(`POST ${p}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+async function uploaded(recordId: string, bytes: Buffer, name: string): Promise<string> {
+  const form = new FormData();
+  form.set('access', 'public');
+  form.set('file', new Blob([new Uint8Array(bytes)]), name);
+  const res = await svc.api('POST', `/api/v1/records/${recordId}/files`, { token: svc.adminToken, body: form });
+  if (res.status !== 201) throw new Error(`upload ${name}: ${res.status} ${await res.text()}`);
+  return (await res.json()).id;
+}
+
+const book = (title: string, extra: Record<string, unknown> = {}) => post('/api/v1/records', { title, authors: ['Reed, Warbler'], mediaType: 'Book', year: 2001, language: 'eng', ...extra });
+const copy = (recordId: string) => post(`/api/v1/records/${recordId}/items`, { loanCategory: 'two-week', location: 'Central Branch', floor: '2', replacementCostCents: 2500 });
+const lend = (itemId: string, patronId: string, daysAgo = 0) => post('/api/v1/loans', { itemId, patronId, loanedAt: new Date(Date.now() - daysAgo * DAY).toISOString() });
+
+beforeAll(async () => {
+  if (!chromiumPresent) return;
+  // The real clock: the browser drops a session cookie whose expiry lies in the fixed test clock's past.
+  [svc, browser] = await Promise.all([startTestService({}, { clock: () => new Date() }), launchChromium()]);
+  const me = await post('/api/v1/patrons', { name: 'Tan, Jia Yu', faculty: 'Computing', email: 'jiayu@example.edu', phone: '91234567' });
+  ids.patron = me.id;
+  ids.membershipId = me.membershipId;
+  ids.other = (await post('/api/v1/patrons', { name: 'Lim, Joan' })).id;
+
+  // Two copies of the atlas: one out with another member (the patron reserves it), one on the shelf
+  // (placed on hold for the patron by staff: ready for pickup at once under the standard policy).
+  ids.atlas = (await book('The Fenland Atlas')).id;
+  const out = await copy(ids.atlas);
+  ids.atlasOut = out.id;
+  ids.atlasOutCall = out.callNumber;
+  await lend(out.id, ids.other);
+  ids.atlasShelf = (await copy(ids.atlas)).id;
+  ids.rivers = (await book('Rivers of the Fens')).id;
+  ids.riversLoan = (await lend((await copy(ids.rivers)).id, ids.patron, 10)).id;
+  ids.marsh = (await book('A Marsh Diary')).id;
+  const marshCopy = await copy(ids.marsh);
+  ids.marshLoan = (await lend(marshCopy.id, ids.patron, 3)).id;
+  await post('/api/v1/holds', { itemId: marshCopy.id, patronId: ids.other }); // so the renewal is refused
+  ids.maps = (await book('Old Maps of Ely')).id;
+  await lend((await copy(ids.maps)).id, ids.patron, 20); // overdue by six days
+  // A fine on the ledger: an earlier loan returned late.
+  const late = await lend((await copy(ids.maps)).id, ids.patron, 18);
+  const fine = (await post(`/api/v1/loans/${late.id}/return`, {})).fineCents as number;
+  expect(fine).toBeGreaterThan(0);
+  ids.balance = money(fine);
+
+  ids.scan = (await book('The Siege of Vicksburg', { mediaType: 'E-book' })).id;
+  if (existsSync(VICKSBURG)) ids.scanFile = await uploaded(ids.scan, readFileSync(VICKSBURG), 'siege-of-vicksburg.pdf');
+  else console.warn(`e2e: ${VICKSBURG} is absent; the reader is tested with the hand-made PDF only`);
+  ids.handmade = (await book('Two Pages', { mediaType: 'E-book' })).id;
+  ids.handmadeFile = await uploaded(ids.handmade, minimalPdf(['The first page of two', 'The second page of two']), 'two-pages.pdf');
+  ids.plate = (await book('Fen Birds: a plate', { mediaType: 'Image' })).id;
+  const width = 1600;
+  const height = 1000;
+  const stripes = Buffer.alloc(width * height * 3);
+  for (let i = 0; i < width * height; i++) stripes.fill(((i % width) >> 6) % 2 ? 230 : 40, i * 3, i * 3 + 3);
+  ids.plateFile = await uploaded(ids.plate, await sharp(stripes, { raw: { width, height, channels: 3 } }).png().toBuffer(), 'fen-birds-plate.png');
+  await workerFor(svc.deps).drain();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await svc?.close();
+});
+
+async function withPage<T>(opts: { javaScriptEnabled?: boolean; bypassCSP?: boolean; width?: number; signedIn?: boolean }, fn: (page: Page, ctx: BrowserContext) => Promise<T>): Promise<T> {
+  const ctx = await browser.newContext({ viewport: { width: opts.width ?? 1280, height: 900 }, javaScriptEnabled: opts.javaScriptEnabled ?? true, bypassCSP: opts.bypassCSP ?? false });
+  try {
+    const page = await ctx.newPage();
+    if (opts.signedIn) await signIn(page);
+    return await fn(page, ctx);
+  } finally {
+    await ctx.close();
+  }
+}
+
+async function signIn(page: Page, username = ids.membershipId, password = PASSWORD): Promise<void> {
+  await page.goto(`${svc.url}/sign-in?returnTo=${encodeURIComponent('/account')}`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${svc.url}/account`);
+}
+
+/** Console messages about the Content-Security-Policy: the pages must never trip the site's policy. */
+function cspReports(page: Page): string[] {
+  const seen: string[] = [];
+  page.on('console', (m) => { if (/Content Security Policy|Refused to|unsafe-eval/i.test(m.text())) seen.push(m.text()); });
+  return seen;
+}
+
+interface CanvasLike { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } }
+
+/** How many of the canvas's sampled pixels are dark: a drawn page has ink, a blank one none. */
+const inkOn = (page: Page) => page.locator('[data-canvas]').evaluate((c: CanvasLike) => {
+  const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+  let dark = 0;
+  for (let i = 0; i < data.length; i += 4 * 7) if (data[i]! + data[i + 1]! + data[i + 2]! < 300 && data[i + 3]! > 0) dark++;
+  return dark;
+});
+
+describe.skipIf(!chromiumPresent)('patron account and reader', () => {
+  it('activates the account through the one-time link (no JavaScript) and signs in on the sign-in page', async () => {
+    const invitation = await post(`/api/v1/patrons/${ids.patron}/account`, {});
+    await withPage({ javaScriptEnabled: false }, async (page) => {
+      await page.goto(`${svc.url}${invitation.activationPath}`);
+      await page.getByLabel('New password').fill('too short');
+      await page.getByLabel('Type the password again').fill('too short');
+      await page.getByRole('button', { name: 'Set my password' }).click();
+      expect(await page.getByRole('alert').innerText()).toContain('at least 10 characters');
+      expect(await page.getByLabel('New password').getAttribute('aria-invalid')).toBe('true');
+      await page.getByLabel('New password').fill(PASSWORD);
+      await page.getByLabel('Type the password again').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Set my password' }).click();
+      await page.waitForURL(/\/account\/activate\?done=/);
+      expect(await page.locator('h1').innerText()).toBe('Your account is ready');
+      expect(await page.locator('main').innerText()).toContain(ids.membershipId);
+      // The link works once.
+      await page.goto(`${svc.url}${invitation.activationPath}`);
+      await page.getByLabel('New password').fill('another long password');
+      await page.getByLabel('Type the password again').fill('another long password');
+      await page.getByRole('button', { name: 'Set my password' }).click();
+      expect(await page.getByRole('alert').innerText()).toContain('expired or has already been used');
+
+      await signIn(page);
+      expect(await page.locator('.site-nav').innerText()).toContain('My account');
+      expect(await page.locator('h1').innerText()).toBe('My account');
+    });
+  });
+
+  it('shows loans (overdue highlighted), the hold ready for pickup and the balance', async () => {
+    const ready = await post('/api/v1/holds', { itemId: ids.atlasShelf, patronId: ids.patron });
+    expect(ready.status).toBe('ready');
+    await withPage({ signedIn: true }, async (page) => {
+      const pickup = page.getByRole('region', { name: /ready for you to collect/ });
+      expect(await pickup.innerText()).toContain(`The Fenland Atlas`);
+      expect(await pickup.innerText()).toContain(`ready for pickup until ${longDate(ready.readyUntil)}`);
+      const loans = page.getByRole('table', { name: /on loan to you/ });
+      expect(await loans.locator('tbody tr').count()).toBe(3);
+      const overdue = loans.locator('tr.overdue');
+      expect(await overdue.count()).toBe(1);
+      expect(await overdue.innerText()).toContain('Old Maps of Ely');
+      expect(await overdue.innerText()).toContain('Overdue');
+      expect(await page.locator('.account-summary > div', { hasText: 'Fines owed' }).locator('dd').innerText()).toContain(ids.balance);
+    });
+  });
+
+  it('places a hold on a copy on loan to someone else and sees it in the account', async () => {
+    await withPage({ signedIn: true }, async (page) => {
+      await page.goto(`${svc.url}/records/${ids.atlas}`);
+      const row = page.locator('table.copies tbody tr', { hasText: ids.atlasOutCall });
+      expect(await row.innerText()).toContain('On loan');
+      await row.getByRole('button', { name: `Place a hold on copy ${ids.atlasOutCall}` }).click();
+      await page.waitForURL(/\/account\?placed=/);
+      expect(await page.locator('.notice[role="status"]').innerText()).toContain('Hold placed on The Fenland Atlas');
+      const holds = page.getByRole('table', { name: /reserved for you/ });
+      const mine = holds.locator('tbody tr', { hasText: ids.atlasOutCall });
+      expect(await mine.innerText()).toContain('Waiting');
+      // The record page now says so instead of offering the button again.
+      await page.goto(`${svc.url}/records/${ids.atlas}`);
+      expect(await page.locator('table.copies tbody tr', { hasText: ids.atlasOutCall }).innerText()).toContain('You have a hold on this copy');
+    });
+    const api = await (await svc.api('GET', `/api/v1/patrons/${ids.patron}/holds`, { token: svc.adminToken })).json();
+    expect(api.items.map((h: { itemId: string; status: string }) => [h.itemId, h.status])).toContainEqual([ids.atlasOut, 'waiting']);
+  });
+
+  it('renews a loan and shows the new due date; a refused renewal shows the reason', async () => {
+    await withPage({ signedIn: true }, async (page) => {
+      const loans = page.getByRole('table', { name: /on loan to you/ });
+      await loans.getByRole('button', { name: 'Renew Rivers of the Fens' }).click();
+      await page.waitForURL(/\/account\?renewed=/);
+      const renewedId = new URL(page.url()).searchParams.get('renewed')!;
+      const loan = await (await svc.api('GET', `/api/v1/loans/${renewedId}`, { token: svc.adminToken })).json();
+      expect(loan.renewedFromId).toBe(ids.riversLoan);
+      expect(await page.locator('.notice[role="status"]').innerText()).toContain(`Rivers of the Fens is now due back on ${longDate(loan.dueAt)}`);
+      expect(await loans.locator('tr', { hasText: 'Rivers of the Fens' }).innerText()).toContain(longDate(loan.dueAt)!);
+
+      await loans.getByRole('button', { name: 'Renew A Marsh Diary' }).click();
+      const alert = page.getByRole('alert');
+      expect(await alert.innerText()).toContain('The loan was not renewed');
+      expect(await alert.innerText()).toContain('Another reader has placed a hold on this copy');
+      const row = loans.locator('tr', { hasText: 'A Marsh Diary' });
+      expect(await row.locator('.field-error').innerText()).toContain('Not renewed');
+      expect(await row.getByRole('button', { name: /Renew/ }).getAttribute('aria-describedby')).toBe(`loan-${ids.marshLoan}-error`);
+    });
+  });
+
+  it('shows the fines ledger, explains when online payment is unavailable, and saves profile changes', async () => {
+    await withPage({ signedIn: true, javaScriptEnabled: false }, async (page) => {
+      await page.goto(`${svc.url}/account/payments`);
+      expect(await page.locator('.balance').innerText()).toBe(`You owe ${ids.balance}`);
+      const ledger = page.getByRole('table', { name: /newest first/ });
+      expect(await ledger.innerText()).toContain('Overdue fine');
+      expect(await ledger.locator('tfoot').innerText()).toContain(ids.balance);
+      await page.getByRole('button', { name: `Pay ${ids.balance} online` }).click();
+      expect(await page.getByRole('alert').innerText()).toContain('Online payment is not available at this library');
+
+      await page.goto(`${svc.url}/account/profile`);
+      expect(await page.locator('dl.details').innerText()).toContain(ids.membershipId);
+      await page.getByLabel('Phone number').fill('call me');
+      await page.getByRole('button', { name: 'Save my details' }).click();
+      expect(await page.getByRole('alert').innerText()).toContain('Phone number');
+      expect(await page.getByLabel('Phone number').getAttribute('aria-invalid')).toBe('true');
+      await page.getByLabel('Phone number').fill('+65 8109 3487');
+      await page.getByLabel('Faculty or department').fill('Engineering');
+      await page.getByRole('button', { name: 'Save my details' }).click();
+      await page.waitForURL(/saved=1/);
+      expect(await page.getByLabel('Faculty or department').inputValue()).toBe('Engineering');
+    });
+    const saved = await (await svc.api('GET', `/api/v1/patrons/${ids.patron}`, { token: svc.adminToken })).json();
+    expect(saved).toMatchObject({ faculty: 'Engineering', phone: '+65 8109 3487', membershipId: ids.membershipId });
+  });
+
+  it('tells visitors to sign in, and staff without a library card that they have none', async () => {
+    await withPage({ javaScriptEnabled: false }, async (page) => {
+      await page.goto(`${svc.url}/account`);
+      await page.getByRole('main').getByRole('link', { name: 'Sign in' }).click();
+      await page.waitForURL(/\/sign-in\?returnTo=%2Faccount/);
+      await signIn(page, 'admin', ADMIN_PASSWORD);
+      expect(await page.locator('h1').innerText()).toBe('No library card on this account');
+      await page.goto(`${svc.url}/account/payments`);
+      expect(await page.locator('h1').innerText()).toBe('No library card on this account');
+    });
+  });
+
+  it('renders a PDF in pdf.js: page 1 into a canvas, then page 2, zoom, all within the CSP', async () => {
+    const [recordId, fileId] = ids.scanFile ? [ids.scan, ids.scanFile] : [ids.handmade, ids.handmadeFile];
+    await withPage({}, async (page) => {
+      const csp = cspReports(page);
+      await page.goto(`${svc.url}/records/${recordId}`);
+      await page.getByRole('link', { name: /^Read online/ }).click();
+      await page.waitForURL(`**/records/${recordId}/read/${fileId}`);
+      await page.locator('[data-canvas][data-rendered="1"]').waitFor({ timeout: 30_000 });
+      expect(await inkOn(page)).toBeGreaterThan(50);
+      expect(await page.locator('[data-total]').innerText()).toBe(ids.scanFile ? '6' : '2');
+      await page.getByRole('button', { name: 'Next page' }).click();
+      await page.locator('[data-canvas][data-rendered="2"]').waitFor({ timeout: 30_000 });
+      expect(await page.getByLabel('Page', { exact: true }).inputValue()).toBe('2');
+      expect(await page.locator('[data-canvas]').getAttribute('aria-label')).toMatch(/^Page 2 of/);
+      expect(await inkOn(page)).toBeGreaterThan(50);
+      // Keyboard: the page view takes focus; Home goes back to page 1, + zooms in.
+      const before = await page.locator('output[data-zoom]').innerText();
+      await page.locator('[data-stage]').focus();
+      await page.keyboard.press('Home');
+      await page.locator('[data-canvas][data-rendered="1"]').waitFor();
+      await page.keyboard.press('+');
+      await expect.poll(() => page.locator('output[data-zoom]').innerText()).not.toBe(before);
+      expect(await page.getByRole('button', { name: 'Fit width' }).getAttribute('aria-pressed')).toBe('false');
+      // The page number box jumps straight to a page.
+      await page.getByLabel('Page', { exact: true }).fill('2');
+      await page.getByLabel('Page', { exact: true }).press('Enter');
+      await page.locator('[data-canvas][data-rendered="2"]').waitFor();
+      expect(csp).toEqual([]);
+    });
+    // The hand-made PDF too, when the fixture was the one above.
+    if (ids.scanFile) {
+      await withPage({}, async (page) => {
+        await page.goto(`${svc.url}/records/${ids.handmade}/read/${ids.handmadeFile}`);
+        await page.locator('[data-canvas][data-rendered="1"]').waitFor({ timeout: 30_000 });
+        expect(await page.locator('[data-total]').innerText()).toBe('2');
+      });
+    }
+  });
+
+  it('keeps plain links to the PDF and the image without JavaScript', async () => {
+    await withPage({ javaScriptEnabled: false }, async (page) => {
+      await page.goto(`${svc.url}/records/${ids.handmade}/read/${ids.handmadeFile}`);
+      expect(await page.locator('[data-toolbar]').isVisible()).toBe(false);
+      expect(await page.getByRole('link', { name: /^Open the PDF/ }).getAttribute('href')).toBe(`/api/v1/files/${ids.handmadeFile}/content`);
+      expect(await page.getByRole('link', { name: /^Download/ }).getAttribute('download')).toBe('two-pages.pdf');
+      await page.goto(`${svc.url}/records/${ids.plate}/read/${ids.plateFile}`);
+      expect(await page.locator('.image-stage img').isVisible()).toBe(true);
+      expect(await page.locator('.image-stage a').getAttribute('href')).toBe(`/api/v1/files/${ids.plateFile}/content`);
+    });
+  });
+
+  it('zooms and pans the image with the buttons, the keyboard and the pointer', async () => {
+    await withPage({}, async (page) => {
+      const csp = cspReports(page);
+      await page.goto(`${svc.url}/records/${ids.plate}`);
+      await page.getByRole('link', { name: /^View and zoom/ }).click();
+      await page.waitForURL(`**/read/${ids.plateFile}`);
+      const stage = page.locator('[data-stage]');
+      const img = stage.locator('img');
+      await img.evaluate((el: { complete: boolean; decode(): Promise<void> }) => el.decode());
+      expect(await img.getAttribute('src')).toBe(`/api/v1/files/${ids.plateFile}/content`);
+      await page.getByRole('button', { name: 'Zoom in' }).click();
+      expect(await stage.getAttribute('data-zoom')).toBe('1.5');
+      expect(await page.locator('output[data-zoom]').innerText()).toBe('150%');
+      await stage.focus();
+      await page.keyboard.press('+');
+      expect(Number(await stage.getAttribute('data-zoom'))).toBeCloseTo(2.25);
+      const transform = () => img.evaluate((el: { style: { transform: string } }) => el.style.transform);
+      const zoomed = await transform();
+      await page.keyboard.press('ArrowLeft');
+      await expect.poll(transform).not.toBe(zoomed);
+      const box = (await stage.boundingBox())!;
+      const panned = await transform();
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width / 2 - 80, box.y + box.height / 2 - 40, { steps: 4 });
+      await page.mouse.up();
+      expect(await transform()).not.toBe(panned);
+      await page.getByRole('button', { name: /^Reset/ }).click();
+      expect(await stage.getAttribute('data-zoom')).toBe('1');
+      expect(await transform()).toBe('translate(0px, 0px) scale(1)');
+      expect(csp).toEqual([]);
+    });
+  });
+
+  it('has no serious or critical axe violations on the account and reader pages', async () => {
+    const found: Record<string, unknown> = {};
+    const check = async (page: Page, name: string, p: string, ready?: string) => {
+      await page.goto(`${svc.url}${p}`);
+      if (ready) await page.locator(ready).waitFor({ timeout: 30_000 });
+      const violations = await seriousAxeViolations(page);
+      if (violations.length) found[name] = violations;
+    };
+    await withPage({ bypassCSP: true, signedIn: true }, async (page) => {
+      await check(page, 'account', '/account');
+      await check(page, 'payments', '/account/payments');
+      await check(page, 'profile', '/account/profile');
+      await check(page, 'record-with-hold-form', `/records/${ids.atlas}`);
+      await check(page, 'pdf-reader', `/records/${ids.handmade}/read/${ids.handmadeFile}`, '[data-canvas][data-rendered="1"]');
+      await check(page, 'image-viewer', `/records/${ids.plate}/read/${ids.plateFile}`, '.image-stage.zoomable');
+      // A refusal on the page: the error summary and the message beside the loan.
+      await page.goto(`${svc.url}/account`);
+      await page.getByRole('button', { name: 'Renew A Marsh Diary' }).click();
+      await page.getByRole('alert').waitFor();
+      const violations = await seriousAxeViolations(page);
+      if (violations.length) found['account-refusal'] = violations;
+    });
+    await withPage({ bypassCSP: true }, async (page) => {
+      await check(page, 'account-anonymous', '/account');
+      await check(page, 'activate', '/account/activate?token=0123456789abcdef');
+      await check(page, 'reader-missing', `/records/${ids.plate}/read/${ids.handmadeFile}`);
+    });
+    expect(found).toEqual({});
+  });
+
+  it('looks right at 390 px and 1280 px (screenshots in tests/e2e/artifacts)', async () => {
+    const pages: Record<string, [string, string?]> = {
+      account: ['/account'],
+      'account-payments': ['/account/payments'],
+      'account-profile': ['/account/profile'],
+      'record-hold': [`/records/${ids.atlas}`],
+      'reader-pdf': [`/records/${ids.scanFile ? ids.scan : ids.handmade}/read/${ids.scanFile || ids.handmadeFile}`, '[data-canvas][data-rendered="1"]'],
+      'reader-image': [`/records/${ids.plate}/read/${ids.plateFile}`, '.image-stage.zoomable'],
+    };
+    for (const width of [390, 1280]) {
+      await withPage({ width, signedIn: true }, async (page) => {
+        for (const [name, [p, ready]] of Object.entries(pages)) {
+          await page.goto(`${svc.url}${p}`, { waitUntil: 'networkidle' });
+          if (ready) await page.locator(ready).waitFor({ timeout: 30_000 });
+          const scrollWidth = await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth);
+          expect(scrollWidth, `${name} at ${width}px`).toBeLessThanOrEqual(width);
+          await screenshot(page, `${name}-${width}`);
+        }
+      });
+    }
+  });
+});
