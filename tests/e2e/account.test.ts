@@ -117,6 +117,13 @@ async function signIn(page: Page, username = ids.membershipId, password = PASSWO
   await page.waitForURL(`${svc.url}/account`);
 }
 
+/** Cookie and CSRF headers of a fresh session of the patron, for API calls made by the test itself. */
+async function sessionHeaders(password: string): Promise<Record<string, string>> {
+  const res = await svc.api('POST', '/api/v1/session', { json: { username: ids.membershipId, password } });
+  if (res.status !== 200) throw new Error(`session: ${res.status}`);
+  return { cookie: res.headers.get('set-cookie')!.split(';')[0]!, 'x-csrf-token': (await res.json()).csrfToken };
+}
+
 /** Console messages about the Content-Security-Policy: the pages must never trip the site's policy. */
 function cspReports(page: Page): string[] {
   const seen: string[] = [];
@@ -242,6 +249,27 @@ describe.skipIf(!chromiumPresent)('patron account and reader', () => {
       await page.waitForURL(/saved=1/);
       expect(await page.getByLabel('Faculty or department').inputValue()).toBe('Engineering');
     });
+    // The password: a wrong current one is refused beside the field; then changed, and the new one signs in.
+    await withPage({ signedIn: true, javaScriptEnabled: false }, async (page) => {
+      await page.goto(`${svc.url}/account/profile`);
+      await page.getByLabel('Current password').fill('not my password');
+      await page.getByLabel('New password', { exact: true }).fill('a new long passphrase');
+      await page.getByLabel('New password again').fill('a new long passphrase');
+      await page.getByRole('button', { name: 'Change my password' }).click();
+      expect(await page.getByRole('alert').innerText()).toContain('Your current password is not right');
+      expect(await page.getByLabel('Current password').getAttribute('aria-invalid')).toBe('true');
+      await page.getByLabel('Current password').fill(PASSWORD);
+      await page.getByLabel('New password', { exact: true }).fill('a new long passphrase');
+      await page.getByLabel('New password again').fill('a new long passphrase');
+      await page.getByRole('button', { name: 'Change my password' }).click();
+      await page.waitForURL(/password=changed/);
+      expect(await page.locator('.notice[role="status"]').innerText()).toContain('Your password is changed');
+    });
+    await withPage({ javaScriptEnabled: false }, async (page) => {
+      await signIn(page, ids.membershipId, 'a new long passphrase');
+    });
+    const ok = await svc.api('POST', '/api/v1/me/password', { json: { currentPassword: 'a new long passphrase', newPassword: PASSWORD }, headers: await sessionHeaders('a new long passphrase') });
+    expect(ok.status).toBe(204);
     const saved = await (await svc.api('GET', `/api/v1/patrons/${ids.patron}`, { token: svc.adminToken })).json();
     expect(saved).toMatchObject({ faculty: 'Engineering', phone: '+65 8109 3487', membershipId: ids.membershipId });
   });
@@ -272,6 +300,7 @@ describe.skipIf(!chromiumPresent)('patron account and reader', () => {
       await page.locator('[data-canvas][data-rendered="2"]').waitFor({ timeout: 30_000 });
       expect(await page.getByLabel('Page', { exact: true }).inputValue()).toBe('2');
       expect(await page.locator('[data-canvas]').getAttribute('aria-label')).toMatch(/^Page 2 of/);
+      expect((await page.locator('[data-text]').textContent())!.length).toBeGreaterThan(ids.scanFile ? 500 : 10);
       expect(await inkOn(page)).toBeGreaterThan(50);
       // Keyboard: the page view takes focus; Home goes back to page 1, + zooms in.
       const before = await page.locator('output[data-zoom]').innerText();
@@ -293,6 +322,8 @@ describe.skipIf(!chromiumPresent)('patron account and reader', () => {
         await page.goto(`${svc.url}/records/${ids.handmade}/read/${ids.handmadeFile}`);
         await page.locator('[data-canvas][data-rendered="1"]').waitFor({ timeout: 30_000 });
         expect(await page.locator('[data-total]').innerText()).toBe('2');
+        // The text layer carries the page's words (selectable, found by the browser's find).
+        expect(await page.locator('[data-text]').textContent()).toContain('The first page of two');
       });
     }
   });

@@ -59,7 +59,7 @@ export interface LedgerEntry {
 
 export interface Ledger { balanceCents: number; total: number; page: number; pageSize: number; items: LedgerEntry[] }
 
-export interface Policy { renewalsAllowed: boolean; maxRenewals: number; holdPickupDays: number; partialPaymentsAllowed: boolean }
+export interface Policy { renewalsAllowed: boolean; maxRenewals: number; holdPickupDays: number; partialPaymentsAllowed: boolean; holdsOnlyWhenUnavailable: boolean }
 
 interface Problem { code?: string; title?: string; detail?: string }
 
