@@ -404,6 +404,27 @@ describe.skipIf(!chromiumPresent)('patron account and reader', () => {
     expect(found).toEqual({});
   });
 
+  it('under the als policy: no renewals, fines paid in full only, no holds on copies on the shelf', async () => {
+    const shelf = await copy(ids.rivers);
+    const put = await svc.api('PUT', '/api/v1/policy', { token: svc.adminToken, json: { preset: 'als' } });
+    expect(put.status).toBe(200);
+    try {
+      await withPage({ signedIn: true, javaScriptEnabled: false }, async (page) => {
+        const loans = page.getByRole('table', { name: /on loan to you/ });
+        expect(await loans.locator('caption').innerText()).toContain('This library does not renew loans');
+        expect(await loans.getByRole('button', { name: /^Renew/ }).count()).toBe(0);
+        await page.goto(`${svc.url}/account/payments`);
+        expect(await page.locator('#pay-hint').innerText()).toBe(`Fines are paid in full: the payment is exactly ${ids.balance}.`);
+        await page.goto(`${svc.url}/records/${ids.rivers}`);
+        const row = page.locator('table.copies tbody tr', { hasText: shelf.callNumber });
+        expect(await row.innerText()).toContain('On the shelf: borrow it at the desk');
+        expect(await row.getByRole('button').count()).toBe(0);
+      });
+    } finally {
+      await svc.api('PUT', '/api/v1/policy', { token: svc.adminToken, json: { preset: 'standard' } });
+    }
+  });
+
   it('looks right at 390 px and 1280 px (screenshots in tests/e2e/artifacts)', async () => {
     const pages: Record<string, [string, string?]> = {
       account: ['/account'],
