@@ -26,7 +26,7 @@ const ids = {
   patron: '', membershipId: '', other: '',
   atlas: '', atlasOut: '', atlasShelf: '', atlasOutCall: '',
   rivers: '', riversLoan: '', marsh: '', marshLoan: '', maps: '',
-  balance: '', scan: '', scanFile: '', handmade: '', handmadeFile: '', plate: '', plateFile: '',
+  balance: '', scan: '', scanFile: '', handmade: '', handmadeFile: '', membersFile: '', plate: '', plateFile: '',
 };
 
 async function post(p: string, json: unknown): Promise<any> {
@@ -35,9 +35,9 @@ async function post(p: string, json: unknown): Promise<any> {
   return res.json();
 }
 
-async function uploaded(recordId: string, bytes: Buffer, name: string): Promise<string> {
+async function uploaded(recordId: string, bytes: Buffer, name: string, access = 'public'): Promise<string> {
   const form = new FormData();
-  form.set('access', 'public');
+  form.set('access', access);
   form.set('file', new Blob([new Uint8Array(bytes)]), name);
   const res = await svc.api('POST', `/api/v1/records/${recordId}/files`, { token: svc.adminToken, body: form });
   if (res.status !== 201) throw new Error(`upload ${name}: ${res.status} ${await res.text()}`);
@@ -84,6 +84,7 @@ beforeAll(async () => {
   else console.warn(`e2e: ${VICKSBURG} is absent; the reader is tested with the hand-made PDF only`);
   ids.handmade = (await book('Two Pages', { mediaType: 'E-book' })).id;
   ids.handmadeFile = await uploaded(ids.handmade, minimalPdf(['The first page of two', 'The second page of two']), 'two-pages.pdf');
+  ids.membersFile = await uploaded(ids.handmade, minimalPdf(['For members']), 'members-only.pdf', 'signed-in');
   ids.plate = (await book('Fen Birds: a plate', { mediaType: 'Image' })).id;
   const width = 1600;
   const height = 1000;
@@ -328,7 +329,7 @@ describe.skipIf(!chromiumPresent)('patron account and reader', () => {
     }
   });
 
-  it('keeps plain links to the PDF and the image without JavaScript', async () => {
+  it('keeps plain links to the PDF and the image without JavaScript; a members-only holding asks to sign in', async () => {
     await withPage({ javaScriptEnabled: false }, async (page) => {
       await page.goto(`${svc.url}/records/${ids.handmade}/read/${ids.handmadeFile}`);
       expect(await page.locator('[data-toolbar]').isVisible()).toBe(false);
@@ -337,6 +338,12 @@ describe.skipIf(!chromiumPresent)('patron account and reader', () => {
       await page.goto(`${svc.url}/records/${ids.plate}/read/${ids.plateFile}`);
       expect(await page.locator('.image-stage img').isVisible()).toBe(true);
       expect(await page.locator('.image-stage a').getAttribute('href')).toBe(`/api/v1/files/${ids.plateFile}/content`);
+      // A holding for signed-in readers: the reader says so and links to sign in, back to the reader.
+      const reader = `/records/${ids.handmade}/read/${ids.membersFile}`;
+      const res = await page.goto(`${svc.url}${reader}`);
+      expect(res!.status()).toBe(401);
+      expect(await page.locator('.notice.lock').innerText()).toContain('for signed-in readers only');
+      expect(await page.locator('.notice.lock').getByRole('link', { name: 'Sign in' }).getAttribute('href')).toBe(`/sign-in?returnTo=${encodeURIComponent(reader)}`);
     });
   });
 
