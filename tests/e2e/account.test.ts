@@ -1,4 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -273,6 +275,70 @@ describe.skipIf(!chromiumPresent)('patron account and reader', () => {
     expect(ok.status).toBe(204);
     const saved = await (await svc.api('GET', `/api/v1/patrons/${ids.patron}`, { token: svc.adminToken })).json();
     expect(saved).toMatchObject({ faculty: 'Engineering', phone: '+65 8109 3487', membershipId: ids.membershipId });
+  });
+
+  it('pays online: the page starts a Stripe Checkout for the whole balance and links to it', async () => {
+    // A stand-in for api.stripe.com (the official SDK talks to STRIPE_API_BASE), in a service of its own.
+    const sessions: URLSearchParams[] = [];
+    const fake = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const params = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+        res.setHeader('content-type', 'application/json');
+        if (req.method === 'POST' && req.url === '/v1/checkout/sessions') {
+          sessions.push(params);
+          const id = `cs_test_${sessions.length}`;
+          res.end(JSON.stringify({
+            id, object: 'checkout.session', mode: 'payment', status: 'open', payment_status: 'unpaid',
+            amount_total: Number(params.get('line_items[0][price_data][unit_amount]')), currency: 'usd',
+            client_reference_id: params.get('client_reference_id'), metadata: { shelfmark_checkout_id: params.get('metadata[shelfmark_checkout_id]') },
+            url: `https://checkout.stripe.test/c/pay/${id}`,
+          }));
+          return;
+        }
+        res.statusCode = 404;
+        res.end(JSON.stringify({ error: { type: 'invalid_request_error', message: 'no route' } }));
+      });
+    });
+    await new Promise<void>((resolve) => fake.listen(0, '127.0.0.1', () => resolve()));
+    const paying = await startTestService({}, {
+      clock: () => new Date(),
+      env: { STRIPE_SECRET_KEY: 'sk_test_shelfmark', STRIPE_WEBHOOK_SECRET: 'whsec_shelfmarktest', STRIPE_API_BASE: `http://127.0.0.1:${(fake.address() as AddressInfo).port}` },
+    });
+    try {
+      const as = async (p: string, json: unknown) => {
+        const res = await paying.api('POST', p, { token: paying.adminToken, json });
+        if (res.status !== 201 && res.status !== 200) throw new Error(`POST ${p}: ${res.status} ${await res.text()}`);
+        return res.json();
+      };
+      const patron = await as('/api/v1/patrons', { name: 'Li Thales, Simon' });
+      const record = await as('/api/v1/records', { title: 'Fen Drainage', authors: ['Reed, Warbler'], mediaType: 'Book', year: 1990 });
+      const item = await as(`/api/v1/records/${record.id}/items`, { loanCategory: 'two-week', location: 'Central Branch', floor: '1', replacementCostCents: 2500 });
+      const loan = await as('/api/v1/loans', { itemId: item.id, patronId: patron.id, loanedAt: new Date(Date.now() - 20 * DAY).toISOString() });
+      const fine = (await as(`/api/v1/loans/${loan.id}/return`, {})).fineCents as number;
+      const invitation = await as(`/api/v1/patrons/${patron.id}/account`, {});
+      await paying.api('POST', '/api/v1/account/activate', { json: { token: invitation.token, password: PASSWORD } });
+      await withPage({ javaScriptEnabled: false }, async (page) => {
+        await page.goto(`${paying.url}/sign-in?returnTo=${encodeURIComponent('/account/payments')}`);
+        await page.getByLabel('Username').fill(patron.membershipId);
+        await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+        await page.getByRole('button', { name: 'Sign in' }).click();
+        await page.waitForURL(`${paying.url}/account/payments`);
+        await page.getByRole('button', { name: `Pay ${money(fine)} online` }).click();
+        const go = page.getByRole('link', { name: /^Continue to payment/ });
+        expect(await go.getAttribute('href')).toBe('https://checkout.stripe.test/c/pay/cs_test_1');
+        expect(sessions).toHaveLength(1);
+        expect(sessions[0]!.get('line_items[0][price_data][unit_amount]')).toBe(String(fine));
+        // Without PUBLIC_URL the provider sends the payer back to the address this service was reached at.
+        expect(sessions[0]!.get('success_url')).toBe(`${paying.url}/account/payments?checkout=done`);
+        await page.goto(`${paying.url}/account/payments?checkout=cancelled`);
+        expect(await page.locator('.notice[role="status"]').innerText()).toContain('nothing was charged');
+      });
+    } finally {
+      await paying.close();
+      await new Promise<void>((resolve) => fake.close(() => resolve()));
+    }
   });
 
   it('tells visitors to sign in, and staff without a library card that they have none', async () => {

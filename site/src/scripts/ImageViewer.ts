@@ -92,6 +92,7 @@ class ImageViewer {
     this.root.querySelector('[data-act="zoom-out"]')!.setAttribute('aria-disabled', String(scale <= MIN));
     this.root.querySelector('[data-act="zoom-in"]')!.setAttribute('aria-disabled', String(scale >= MAX));
     this.stage.dataset.zoom = String(scale);
+    this.stage.classList.toggle('zoomed', scale > 1);
     if (announce) this.root.querySelector('[data-status]')!.textContent = `Zoom ${pct}`;
   }
 }

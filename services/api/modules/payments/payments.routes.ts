@@ -24,7 +24,9 @@ export function paymentsRoutes() {
         const patron = await patronInScope(ctx.state.em, ctx.state.user, params.id!);
         const { balanceCents } = await patronStandingLoader(ctx.state.em, patron.id, ctx.deps.clock());
         if (balanceCents <= 0) throw problem(409, 'nothing-to-pay', 'Nothing to pay', 'The patron owes nothing.');
-        const base = (ctx.deps.config.publicUrl ?? ctx.origin).replace(/\/+$/, '');
+        // Koa 3's ctx.origin is the request's Origin header (absent from scripts and the site's in-process
+        // calls); the address the client used is protocol and host (X-Forwarded-* under TRUST_PROXY).
+        const base = (ctx.deps.config.publicUrl ?? `${ctx.protocol}://${ctx.host}`).replace(/\/+$/, '');
         const outcome = await gateway.collect(ctx.deps, ctx.state.em, {
           patronId: patron.id, amountCents: balanceCents, actor: actorOf(ctx.state.user),
           successUrl: body.successUrl ?? `${base}/account/payments?checkout=done`, cancelUrl: body.cancelUrl ?? `${base}/account/payments?checkout=cancelled`,
