@@ -53,7 +53,7 @@ class Reader {
     this.say('Loading the PDF…');
     try {
       // isEvalSupported: false keeps pdf.js from compiling fonts with eval (the CSP has no 'unsafe-eval').
-      this.doc = await getDocument({ url: this.root.dataset.src!, isEvalSupported: false, WasmFactory: BundledWasmFactory, useWorkerFetch: false, withCredentials: true }).promise;
+      this.doc = await getDocument({ url: this.root.dataset.src!, isEvalSupported: false, WasmFactory: BundledWasmFactory, useWorkerFetch: false }).promise;
     } catch (e) {
       const name = (e as { name?: string }).name;
       this.fail(name === 'PasswordException'
@@ -90,6 +90,8 @@ class Reader {
     const map: Record<string, string> = { ArrowLeft: 'prev', PageUp: 'prev', ArrowRight: 'next', PageDown: 'next', '+': 'zoom-in', '=': 'zoom-in', '-': 'zoom-out', '0': 'fit' };
     if (e.key === 'Home') { e.preventDefault(); this.go(1); return; }
     if (e.key === 'End' && this.doc) { e.preventDefault(); this.go(this.doc.numPages); return; }
+    // A page zoomed wider than the view scrolls sideways with the arrows, as any scrolling box does.
+    if ((e.key === 'ArrowLeft' || e.key === 'ArrowRight') && this.stage.scrollWidth > this.stage.clientWidth + 1) return;
     const act = map[e.key];
     if (act) { e.preventDefault(); this.act(act); }
   }
