@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestService, type TestService } from '../support/test-service.ts';
+import { startTestService, tokenFor, type TestService } from '../support/test-service.ts';
 import { balanceOf, buildCopy, buildPatron, call, checkout, staffTokens, type Staff } from './circulation-helpers.ts';
 
 const SECRET_KEY = 'sk_test_shelfmark';
@@ -172,11 +172,24 @@ describe('Stripe Checkout', () => {
     expect(await balanceOf(svc, patron.id)).toBe(25);
   });
 
-  it('checkout: nothing to pay is 409; staff only', async () => {
+  it('checkout: nothing to pay is 409; staff or the patron themself only', async () => {
     const patron = await buildPatron(svc);
     expect((await call(svc, staff.librarian, 'POST', `/api/v1/patrons/${patron.id}/payments/checkout`, {})).body.code).toBe('nothing-to-pay');
-    expect((await call(svc, staff.patronUser, 'POST', `/api/v1/patrons/${patron.id}/payments/checkout`, {})).status).toBe(403);
+    // A patron account not linked to this record: 404, as for a patron that does not exist.
+    expect((await call(svc, staff.patronUser, 'POST', `/api/v1/patrons/${patron.id}/payments/checkout`, {})).status).toBe(404);
     expect((await call(svc, null, 'POST', `/api/v1/patrons/${patron.id}/payments/checkout`, {})).status).toBe(401);
+  });
+
+  it('a patron signed in to their own account starts a checkout for their own balance', async () => {
+    const patron = await patronOwing(3);
+    const invitation = await call(svc, svc.adminToken, 'POST', `/api/v1/patrons/${patron.id}/account`);
+    expect((await call(svc, null, 'POST', '/api/v1/account/activate', { token: invitation.body.token, password: 'a long enough secret' })).status).toBe(200);
+    const own = await tokenFor(svc.api, patron.membershipId, 'a long enough secret');
+    const res = await call(svc, own, 'POST', `/api/v1/patrons/${patron.id}/payments/checkout`, {});
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body).toMatchObject({ amountCents: 75, currency: 'usd' });
+    const someoneElse = await patronOwing(1);
+    expect((await call(svc, own, 'POST', `/api/v1/patrons/${someoneElse.id}/payments/checkout`, {})).status).toBe(404);
   });
 });
 

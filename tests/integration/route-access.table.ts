@@ -70,7 +70,7 @@ export const ROUTE_ACCESS: Record<string, keyof typeof ROLE_GROUPS> = {
   'POST /api/v1/patrons': 'staff',
   'POST /api/v1/patrons/{id}/account': 'staff',
   'POST /api/v1/patrons/{id}/payments': 'staff',
-  'POST /api/v1/patrons/{id}/payments/checkout': 'staff',
+  'POST /api/v1/patrons/{id}/payments/checkout': 'signed-in',
   'POST /api/v1/payments/stripe/webhook': 'everyone',
   'POST /api/v1/records': 'staff',
   'POST /api/v1/records/{id}/files': 'staff',

@@ -31,7 +31,7 @@ const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml', '.png': 'image/png', '.jpg': 'image/jpeg', '.webp': 'image/webp', '.ico': 'image/x-icon',
   '.woff2': 'font/woff2', '.txt': 'text/plain; charset=utf-8', '.json': 'application/json', '.webmanifest': 'application/manifest+json',
-  '.map': 'application/json', '.xml': 'application/xml',
+  '.map': 'application/json', '.xml': 'application/xml', '.wasm': 'application/wasm',
 };
 
 /** GET/HEAD of the built client assets (site/dist/client). Hashed files under /_astro/ are cached for a year. */

@@ -1,30 +1,32 @@
 import { z } from 'zod';
-import { EVERYONE, STAFF } from '../../http/roles.ts';
+import { EVERYONE, SIGNED_IN, STAFF } from '../../http/roles.ts';
 import { route } from '../../http/route.ts';
 import { notFound, problem } from '../../http/problem.ts';
 import { actorOf } from '../circulation/actor.ts';
 import { patronStandingLoader } from '../circulation/patron-standing.ts';
-import { patronLoader } from '../patrons/patron.repository.ts';
+import { patronInScope } from '../patrons/patron-scope.ts';
 import { STRIPE_WEBHOOK_PATH } from './raw-body.ts';
 import { stripeGatewayFor, stripeWebhookHandler } from './stripe-gateway.ts';
 
 const returnUrl = z.string().url().max(2000).refine((u) => /^https?:/i.test(u), 'an http(s) URL');
 const checkoutBody = z.strictObject({ successUrl: returnUrl.optional(), cancelUrl: returnUrl.optional() });
 
-// Checkout is staff-only for now (a librarian starts it for a patron at the desk or by phone); the
-// identity work links patron accounts and opens it to the patron themself.
+// A librarian starts a checkout for a patron at the desk or by phone; a patron signed in to an account
+// linked to their record starts one for themself from the site's account page (anyone else's: 404).
 export function paymentsRoutes() {
   return [
     route({
-      method: 'post', path: '/api/v1/patrons/:id/payments/checkout', tag: 'payments', allow: STAFF, body: checkoutBody,
+      method: 'post', path: '/api/v1/patrons/:id/payments/checkout', tag: 'payments', allow: SIGNED_IN, body: checkoutBody,
       summary: 'Start paying the patron\'s whole outstanding balance on Stripe Checkout: { url } to send the payer to',
       responses: { 201: '{ url, checkoutId, amountCents, currency }', 409: 'nothing-to-pay', 502: 'payment-provider-error', 503: 'payments-unavailable' },
       handler: async (ctx, { params, body }) => {
         const gateway = stripeGatewayFor(ctx.deps);
-        const patron = await patronLoader(ctx.state.em, params.id!);
+        const patron = await patronInScope(ctx.state.em, ctx.state.user, params.id!);
         const { balanceCents } = await patronStandingLoader(ctx.state.em, patron.id, ctx.deps.clock());
         if (balanceCents <= 0) throw problem(409, 'nothing-to-pay', 'Nothing to pay', 'The patron owes nothing.');
-        const base = (ctx.deps.config.publicUrl ?? ctx.origin).replace(/\/+$/, '');
+        // Koa 3's ctx.origin is the request's Origin header (absent from scripts and the site's in-process
+        // calls); the address the client used is protocol and host (X-Forwarded-* under TRUST_PROXY).
+        const base = (ctx.deps.config.publicUrl ?? `${ctx.protocol}://${ctx.host}`).replace(/\/+$/, '');
         const outcome = await gateway.collect(ctx.deps, ctx.state.em, {
           patronId: patron.id, amountCents: balanceCents, actor: actorOf(ctx.state.user),
           successUrl: body.successUrl ?? `${base}/account/payments?checkout=done`, cancelUrl: body.cancelUrl ?? `${base}/account/payments?checkout=cancelled`,
