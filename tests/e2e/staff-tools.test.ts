@@ -204,8 +204,8 @@ describe.skipIf(!chromiumPresent)('staff tools', () => {
       const csp = cspReports(page);
       await signIn(page, 'admin', 'test-admin-password', '/staff/usage');
       const charts = page.locator('section.usage-chart');
-      expect(await charts.count()).toBe(5);
-      for (let i = 0; i < 5; i++) {
+      expect(await charts.count()).toBe(7);
+      for (let i = 0; i < 7; i++) {
         const chart = charts.nth(i);
         const svg = chart.locator('svg[role="img"]');
         expect(await svg.count()).toBe(1);
@@ -217,6 +217,8 @@ describe.skipIf(!chromiumPresent)('staff tools', () => {
       expect(await circulation.locator('tfoot').textContent()).toMatch(/Total\s*1\s*1/);
       expect(await page.locator('.usage-totals').innerText()).toMatch(/Record views\s+2/);
       expect(await charts.nth(3).locator('table').innerText()).toContain('Think Different');
+      expect(await page.locator('#usage-branches table').innerText()).toMatch(/Central Branch\s+1\s+1\s+0/);
+      expect(await page.locator('#usage-loan-categories svg').getAttribute('aria-label')).toContain('Two Week Loan 1');
       expect(await page.locator('[style]').count()).toBe(0);
       await page.getByRole('link', { name: 'Last 7 days' }).click();
       await page.waitForURL(/from=\d{4}-\d\d-\d\d&to=/);

@@ -1,8 +1,8 @@
 import type { ApiContext } from '../../app-context.ts';
 import { SUPERVISORS } from '../../http/roles.ts';
 import { route } from '../../http/route.ts';
-import { summaryQuery, sushiQuery, timeseriesQuery } from './analytics.schema.ts';
-import { summaryLoader, timeseriesLoader, type Summary } from './analytics.service.ts';
+import { circulationQuery, summaryQuery, sushiQuery, timeseriesQuery } from './analytics.schema.ts';
+import { circulationBreakdownLoader, summaryLoader, timeseriesLoader, type Summary } from './analytics.service.ts';
 import { toCsv } from './csv.ts';
 import { utcDay } from './session-hash.ts';
 import { itemReport, PLATFORM, supportedReports, titleReport } from './sushi.ts';
@@ -54,6 +54,25 @@ export function analyticsRoutes() {
           ], t.points, { bom: Boolean(query.bom) }));
         }
         ctx.body = t;
+      },
+    }),
+    route({
+      method: 'get', path: '/api/v1/analytics/circulation', tag: 'analytics', allow: SUPERVISORS, query: circulationQuery,
+      summary: 'Loans, returns and renewals for a range of UTC days by branch (copy location) and by loan category; format=csv',
+      handler: async (ctx, { query }) => {
+        const c = await circulationBreakdownLoader(ctx.state.em, query, utcDay(ctx.deps.clock()));
+        if (query.format === 'csv') {
+          type Row = { dimension: string; value: string; loans: number; returns: number; renewals: number };
+          const rows: Row[] = [
+            ...c.byLocation.map((x) => ({ dimension: 'location', value: x.location, loans: x.loans, returns: x.returns, renewals: x.renewals })),
+            ...c.byLoanCategory.map((x) => ({ dimension: 'loanCategory', value: x.loanCategory, loans: x.loans, returns: x.returns, renewals: x.renewals })),
+          ];
+          return csvReply(ctx, `circulation-${c.from}-${c.to}.csv`, toCsv<Row>([
+            { header: 'dimension', value: (r) => r.dimension }, { header: 'value', value: (r) => r.value },
+            { header: 'loans', value: (r) => r.loans }, { header: 'returns', value: (r) => r.returns }, { header: 'renewals', value: (r) => r.renewals },
+          ], rows, { bom: Boolean(query.bom) }));
+        }
+        ctx.body = c;
       },
     }),
     route({
