@@ -65,3 +65,31 @@ describe('circulation by branch and loan category', () => {
     expect((await call(svc, staff.supervisor, 'GET', '/api/v1/analytics/circulation?from=2026-04-05&to=2026-04-01')).status).toBe(422);
   });
 });
+
+describe('searches that found nothing', () => {
+  it('lists the words of searches without results, most frequent first, case folded, filters-only searches left out', async () => {
+    const insert = (at: string, query: string | null, results: number) => svc.deps.orm.em.fork().execute(
+      `insert into search_events (occurred_at, query, filters, sort, result_count, total_relation, no_results, took_ms, engine) values (?, ?, '{}', 'relevance', ?, 'eq', ?, 3, 'postgres')`,
+      [at, query, results, results === 0]);
+    await insert('2026-06-02T10:00:00Z', 'Quantum Gravity', 0);
+    await insert('2026-06-02T11:00:00Z', 'quantum gravity ', 0);
+    await insert('2026-06-03T09:00:00Z', 'zebra finches', 0);
+    await insert('2026-06-03T09:30:00Z', 'batman', 3);
+    await insert('2026-06-03T09:40:00Z', null, 0);
+    await insert('2026-07-01T09:00:00Z', 'out of range', 0);
+    const r = await call(svc, staff.supervisor, 'GET', '/api/v1/analytics/searches-without-results?from=2026-06-01&to=2026-06-30');
+    expect(r.status).toBe(200);
+    expect(r.body).toEqual({
+      from: '2026-06-01', to: '2026-06-30',
+      items: [
+        { query: 'quantum gravity', searches: 2, lastSearchedAt: '2026-06-02T11:00:00.000Z' },
+        { query: 'zebra finches', searches: 1, lastSearchedAt: '2026-06-03T09:00:00.000Z' },
+      ],
+    });
+    const top1 = await call(svc, staff.supervisor, 'GET', '/api/v1/analytics/searches-without-results?from=2026-06-01&to=2026-06-30&top=1');
+    expect(top1.body.items).toHaveLength(1);
+    const csv = await svc.api('GET', '/api/v1/analytics/searches-without-results?from=2026-06-01&to=2026-06-30&format=csv', { token: staff.admin });
+    expect((await csv.text()).split('\r\n')[1]).toBe('quantum gravity,2,2026-06-02T11:00:00.000Z');
+    expect((await call(svc, staff.librarian, 'GET', '/api/v1/analytics/searches-without-results')).status).toBe(403);
+  });
+});

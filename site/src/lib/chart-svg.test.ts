@@ -59,3 +59,16 @@ describe('chart-svg', () => {
     expect(escapeXml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&apos;&amp;&apos;&lt;/a&gt;');
   });
 });
+
+describe('chart-svg at a phone width', () => {
+  it('stacks the legend and keeps the time labels apart', () => {
+    const labels = Array.from({ length: 30 }, (_, i) => `d${i + 1}`);
+    const svg = timeChartSvg({ title: 't', labels, series: [{ name: 'Searches', values: labels.map(() => 1) }, { name: 'Searches with no results', values: labels.map(() => 0) }], width: 340, height: 240 });
+    // One legend entry per line: the second sits 20 units below the first.
+    expect(svg).toContain('y1="12"');
+    expect(svg).toContain('y1="32"');
+    const ticks = [...svg.matchAll(/<text x="[\d.]+" y="[\d.]+" text-anchor="(?:start|middle|end)">d\d+<\/text>/g)];
+    expect(ticks.length).toBeLessThanOrEqual(4);
+    expect(svg).not.toMatch(/<circle|<rect/); // 30 points: no markers
+  });
+});

@@ -57,9 +57,12 @@ export function timeSummary(input: Pick<TimeChartInput, 'title' | 'labels' | 'se
 
 /** A line chart of one or more series over time (points in order, zeros included). */
 export function timeChartSvg(input: TimeChartInput): string {
+  // A narrow chart (a phone) is drawn for its own width rather than shrunk: its text stays legible.
   const width = input.width ?? 640;
   const height = input.height ?? 260;
-  const legendRows = Math.ceil(input.series.length / 3);
+  // Legend entries side by side where they fit (about 200 units each), else one per line.
+  const perRow = Math.max(1, Math.min(3, Math.floor((width - 60) / 200)));
+  const legendRows = Math.ceil(input.series.length / perRow);
   const pad = { top: 14 + legendRows * 20, right: 16, bottom: 34, left: 44 };
   const plotW = width - pad.left - pad.right;
   const plotH = height - pad.top - pad.bottom;
@@ -75,8 +78,8 @@ export function timeChartSvg(input: TimeChartInput): string {
   out.push(`<title>${escapeXml(input.title)}</title>`);
   // Legend: a line sample in the series' own dash and colour, then its name.
   input.series.forEach((s, i) => {
-    const lx = pad.left + (i % 3) * Math.floor(plotW / 3);
-    const ly = 12 + Math.floor(i / 3) * 20;
+    const lx = pad.left + (i % perRow) * Math.floor(plotW / perRow);
+    const ly = 12 + Math.floor(i / perRow) * 20;
     out.push(`<g class="chart-series chart-series-${i % DASHES.length}" aria-hidden="true"><line x1="${lx}" y1="${ly}" x2="${lx + 22}" y2="${ly}" stroke-width="3"${DASHES[i % DASHES.length] ? ` stroke-dasharray="${DASHES[i % DASHES.length]}"` : ''} /><text class="chart-legend" x="${lx + 28}" y="${ly + 4}">${escapeXml(s.name)}</text></g>`);
   });
   // Grid and value axis.
@@ -84,8 +87,8 @@ export function timeChartSvg(input: TimeChartInput): string {
   for (let v = 0; v <= scale.max; v += scale.step) {
     out.push(`<line class="chart-grid" x1="${pad.left}" y1="${y(v)}" x2="${width - pad.right}" y2="${y(v)}" /><text x="${pad.left - 6}" y="${y(v) + 4}" text-anchor="end">${fmt(v)}</text>`);
   }
-  // About six time labels, always the first and the last.
-  const every = Math.max(1, Math.ceil(n / 6));
+  // About one time label per 100 units of width (six on a wide chart), always the first and the last.
+  const every = Math.max(1, Math.ceil(n / Math.max(3, Math.floor(width / 100))));
   for (let i = 0; i < n; i++) {
     if (i % every !== 0 && i !== n - 1) continue;
     if (i !== n - 1 && n - 1 - i < every / 2 && i !== 0) continue;

@@ -1,8 +1,8 @@
 import type { ApiContext } from '../../app-context.ts';
 import { SUPERVISORS } from '../../http/roles.ts';
 import { route } from '../../http/route.ts';
-import { circulationQuery, summaryQuery, sushiQuery, timeseriesQuery } from './analytics.schema.ts';
-import { circulationBreakdownLoader, summaryLoader, timeseriesLoader, type Summary } from './analytics.service.ts';
+import { circulationQuery, failedSearchesQuery, summaryQuery, sushiQuery, timeseriesQuery } from './analytics.schema.ts';
+import { circulationBreakdownLoader, failedSearchesLoader, summaryLoader, timeseriesLoader, type FailedSearches, type Summary } from './analytics.service.ts';
 import { toCsv } from './csv.ts';
 import { utcDay } from './session-hash.ts';
 import { itemReport, PLATFORM, supportedReports, titleReport } from './sushi.ts';
@@ -73,6 +73,20 @@ export function analyticsRoutes() {
           ], rows, { bom: Boolean(query.bom) }));
         }
         ctx.body = c;
+      },
+    }),
+    route({
+      method: 'get', path: '/api/v1/analytics/searches-without-results', tag: 'analytics', allow: SUPERVISORS, query: failedSearchesQuery,
+      summary: 'The keyword searches that found nothing in a range of UTC days, most frequent first (case folded); format=csv',
+      handler: async (ctx, { query }) => {
+        const f = await failedSearchesLoader(ctx.state.em, query, utcDay(ctx.deps.clock()));
+        if (query.format === 'csv') {
+          type Row = FailedSearches['items'][number];
+          return csvReply(ctx, `searches-without-results-${f.from}-${f.to}.csv`, toCsv<Row>([
+            { header: 'query', value: (r) => r.query }, { header: 'searches', value: (r) => r.searches }, { header: 'lastSearchedAt', value: (r) => r.lastSearchedAt },
+          ], f.items, { bom: Boolean(query.bom) }));
+        }
+        ctx.body = f;
       },
     }),
     route({

@@ -22,6 +22,15 @@ export const circulationQuery = z.object({
   bom: flag,
 });
 
+/** The searches that found nothing: the most frequent `top` of the range. */
+export const failedSearchesQuery = z.object({
+  from: isoDay.optional(),
+  to: isoDay.optional(),
+  top: z.coerce.number().int().min(1).max(500).default(20),
+  format,
+  bom: flag,
+});
+
 export const TIMESERIES_METRICS = [
   'views', 'downloads', 'streams', 'requests', 'uniqueViews', 'uniqueRequests', 'titleInvestigations', 'uniqueTitleInvestigations',
   'titleRequests', 'uniqueTitleRequests', 'searches', 'searchesWithNoResults', 'loans', 'returns', 'renewals', 'holds', 'payments',

@@ -249,3 +249,27 @@ export async function circulationBreakdownLoader(em: EntityManager, q: { from?: 
   };
   return { from: r.from, to: r.to, byLocation: fold((x) => x.location ?? 'unknown', 'location'), byLoanCategory: fold((x) => x.loan_category, 'loanCategory') };
 }
+
+export interface FailedSearches { from: string; to: string; items: Array<{ query: string; searches: number; lastSearchedAt: string }> }
+
+/**
+ * The keyword searches that found nothing in a range of UTC days, most frequent first: what readers
+ * look for and the catalogue lacks (or spells differently). Read from the search module's
+ * `search_events` (no user, no address: only the words typed), folded case-insensitively; searches
+ * with filters only (no words) are left out. Indexed by time.
+ */
+export async function failedSearchesLoader(em: EntityManager, q: { from?: string | undefined; to?: string | undefined; top: number }, today: string): Promise<FailedSearches> {
+  const r = dayRange(q.from, q.to, today);
+  const rows = await em.execute<Array<{ query: string; searches: unknown; last: Date | string }>>(`
+    select lower(btrim(query)) as query, count(*) as searches, max(occurred_at) as last
+      from search_events
+     where occurred_at >= ?::timestamptz and occurred_at < ?::timestamptz and no_results and query is not null and btrim(query) <> ''
+     group by lower(btrim(query))
+     order by count(*) desc, max(occurred_at) desc, lower(btrim(query))
+     limit ?`, [`${r.from}T00:00:00Z`, `${addDays(r.to, 1)}T00:00:00Z`, q.top]).catch((err: unknown) => {
+    // Analytics reads the search module's table "when it exists" (docs/analytics.md).
+    if (/relation "search_events" does not exist/.test(String((err as Error).message))) return [];
+    throw err;
+  });
+  return { from: r.from, to: r.to, items: rows.map((x) => ({ query: x.query, searches: n(x.searches), lastSearchedAt: new Date(x.last).toISOString() })) };
+}
