@@ -1,5 +1,5 @@
-// GET /api/v1/analytics/circulation: loans, returns and renewals by branch (the copy's location) and
-// by loan category, for a range of UTC days, from the loans themselves; supervisors only; CSV.
+// GET /api/v1/analytics/circulation (loans, returns and renewals by branch and by loan category, from
+// the loans themselves) and /analytics/searches-without-results: supervisors only; CSV.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestService, type TestService } from '../support/test-service.ts';
 import { buildCopy, buildPatron, call, checkout, staffTokens, type Staff } from './circulation-helpers.ts';
