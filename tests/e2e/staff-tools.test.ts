@@ -260,3 +260,53 @@ describe.skipIf(!chromiumPresent)('staff tools', () => {
     await audit('reader', '/staff/usage', 'refusal');
   });
 });
+
+describe('the upload form target (/staff/uploads/send)', () => {
+  let small: TestService;
+  let record = '';
+  let cookie = '';
+  beforeAll(async () => {
+    small = await startTestService({ uploadMaxBytes: 4096 }, { clock: () => new Date() });
+    const res = await small.api('POST', '/api/v1/records', { token: small.adminToken, json: { title: 'Small files only', authors: ['Test, A'] } });
+    record = (await res.json()).id;
+    const session = await small.api('POST', '/api/v1/session', { json: { username: 'admin', password: 'test-admin-password' } });
+    cookie = session.headers.get('set-cookie')!.split(';')[0]!;
+  }, 120_000);
+  afterAll(async () => {
+    await small?.close();
+  });
+
+  const send = (bytes: Buffer, name: string, headers: Record<string, string>) => {
+    const form = new FormData();
+    form.set('access', 'public');
+    form.set('embargoUntil', '');
+    form.set('file', new Blob([new Uint8Array(bytes)]), name);
+    return small.api('POST', `/staff/uploads/send?record=${record}`, { headers: { cookie, origin: small.url, ...headers }, body: form });
+  };
+
+  it('answers a script with the API\'s JSON and a form with a redirect, for a stored file and a file too large', async () => {
+    const ok = await send(minimalPdf(['small']), 'small.pdf', { accept: 'application/json' });
+    expect(ok.status).toBe(201);
+    expect((await ok.json()).file).toMatchObject({ originalName: 'small.pdf', status: 'processing' });
+    const big = Buffer.concat([minimalPdf(['big']), Buffer.alloc(20_000, 32)]);
+    const tooLarge = await send(big, 'big.pdf', { accept: 'application/json' });
+    expect(tooLarge.status).toBe(413);
+    expect(await tooLarge.json()).toMatchObject({ code: 'file-too-large' });
+    const form = await send(big, 'big.pdf', { accept: 'text/html' });
+    expect(form.status).toBe(303);
+    expect(form.headers.get('location')).toBe(`/staff/uploads?record=${record}&refused=file-too-large&limit=4096`);
+    const page = await small.api('GET', form.headers.get('location')!, { headers: { cookie } });
+    expect(page.status).toBe(413);
+    expect(await page.text()).toContain('is too large: files can be at most 4.0 KB');
+  });
+
+  it('refuses a post from another site, and a visitor without a session', async () => {
+    const forged = await send(minimalPdf(['x']), 'x.pdf', { origin: 'https://evil.example' });
+    expect(forged.status).toBe(403);
+    const form = new FormData();
+    form.set('file', new Blob([new Uint8Array(minimalPdf(['x']))]), 'x.pdf');
+    const anon = await small.api('POST', `/staff/uploads/send?record=${record}`, { headers: { origin: small.url }, body: form });
+    expect(anon.status).toBe(303);
+    expect(anon.headers.get('location')).toMatch(/^\/sign-in\?returnTo=/);
+  });
+});

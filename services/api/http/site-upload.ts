@@ -80,7 +80,9 @@ export function siteUploadForm(app: Koa) {
     const body = sub.body === undefined || sub.body === null || typeof sub.body !== 'object' || Buffer.isBuffer(sub.body) ? null : JSON.parse(JSON.stringify(sub.body));
     if (status !== 201 || !body) {
       const problem = (body ?? { type: 'about:blank', title: 'Upload failed', status, code: 'error' }) as ProblemBody;
-      return answer(status >= 400 ? status : 502, problem, back({ refused: String(problem.code ?? 'error') }));
+      // The size limit is the one detail a form's page can use: a number, so safe to carry in the URL.
+      const limit = problem.code === 'file-too-large' ? /(\d+)/.exec(String(problem.detail ?? ''))?.[1] : undefined;
+      return answer(status >= 400 ? status : 502, problem, back({ refused: String(problem.code ?? 'error'), ...(limit ? { limit } : {}) }));
     }
 
     const fields = ((sub.request as { body?: Record<string, unknown> }).body ?? {});
