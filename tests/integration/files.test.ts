@@ -110,6 +110,13 @@ describe('upload', () => {
     expect(res.status).toBe(422);
     expect(await leftovers()).toEqual(before);
   });
+
+  it('treats the empty fields an HTML form sends as not given', async () => {
+    const res = await upload(minimalPdf(['form']), 'form.pdf', { access: 'signed-in', embargoUntil: '', accessGroup: '', lendableCopies: '', tags: '' });
+    expect(res.status).toBe(201);
+    expect(await res.json()).toMatchObject({ access: 'signed-in', embargoUntil: null, accessGroup: null, lendableCopies: null });
+    expect((await upload(minimalPdf(['form']), 'e.pdf', { access: 'embargoed', embargoUntil: ' ' })).status).toBe(422);
+  });
 });
 
 describe('streaming', () => {

@@ -96,6 +96,13 @@ describe('book reports (seed 002 "Generate a report", seed 003 listings)', () =>
     expect((await call(svc, staff.librarian, 'GET', '/api/v1/reports/books?sort=colour')).status).toBe(422);
   });
 
+  it('books: a descending sort on a key with a NULLS clause (year) is valid SQL, newest first', async () => {
+    const r = await call(svc, staff.librarian, 'GET', '/api/v1/reports/books?sort=-year');
+    expect(r.status).toBe(200);
+    const years = r.body.items.map((i: any) => i.year).filter((y: unknown) => y !== null);
+    expect(years).toEqual([...years].sort((a: number, b: number) => b - a));
+  });
+
   it('overdue: open loans past due, oldest first, with the borrower and the fine so far', async () => {
     const r = await report('overdue');
     expect(r.body.total).toBe(3);

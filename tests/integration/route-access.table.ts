@@ -16,6 +16,8 @@ export const ROUTE_ACCESS: Record<string, keyof typeof ROLE_GROUPS> = {
   'DELETE /api/v1/records/{id}': 'staff',
   'DELETE /api/v1/session': 'everyone',
   'DELETE /api/v1/tokens/{id}': 'signed-in',
+  'GET /api/v1/analytics/circulation': 'supervisors',
+  'GET /api/v1/analytics/searches-without-results': 'supervisors',
   'GET /api/v1/analytics/summary': 'supervisors',
   'GET /api/v1/analytics/timeseries': 'supervisors',
   'GET /api/v1/audit': 'supervisors',

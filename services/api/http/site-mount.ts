@@ -6,6 +6,7 @@ import type Koa from 'koa';
 import type { Middleware } from 'koa';
 import type { ApiContext, Deps } from '../app-context.ts';
 import { holdingsOverviewer, inProcessApiCaller, type SiteLocals } from './site-api.ts';
+import { siteUploadForm, UPLOAD_FORM_PATH } from './site-upload.ts';
 
 // The Astro site (site/, built to site/dist by `npm run build:site`) served by the same Koa process.
 // Koa serves the built assets itself (the adapter's middleware mode does not) and hands every other
@@ -79,6 +80,7 @@ type AstroHandler = (req: IncomingMessage, res: ServerResponse, next: () => void
 export function sitePages(app: Koa, deps: Deps, dist = SITE_DIST): Middleware<any, any> {
   const entry = path.join(dist, 'server', 'entry.mjs');
   const api = inProcessApiCaller(app);
+  const uploadForm = siteUploadForm(app);
   let handler: Promise<AstroHandler | null> | null = null;
   const load = () => (handler ??= (async () => {
     if (!existsSync(entry)) {
@@ -108,6 +110,8 @@ export function sitePages(app: Koa, deps: Deps, dist = SITE_DIST): Middleware<an
       api: (method, p, body) => api(ctx, method, p, body),
       holdings: (ids) => holdingsOverviewer(deps, user, ids),
     };
+    // The upload page's form and script: streamed to the files API, past the 1 MiB page body limit (site-upload.ts).
+    if (ctx.method === 'POST' && ctx.path === UPLOAD_FORM_PATH) return uploadForm(ctx, shelfmark.api);
     // Set before Astro writes the head: Koa's own header middleware runs after the response is sent.
     ctx.set('Content-Security-Policy', SITE_CSP);
     ctx.set('X-Content-Type-Options', 'nosniff');

@@ -1,8 +1,8 @@
 import type { ApiContext } from '../../app-context.ts';
 import { SUPERVISORS } from '../../http/roles.ts';
 import { route } from '../../http/route.ts';
-import { summaryQuery, sushiQuery, timeseriesQuery } from './analytics.schema.ts';
-import { summaryLoader, timeseriesLoader, type Summary } from './analytics.service.ts';
+import { circulationQuery, failedSearchesQuery, summaryQuery, sushiQuery, timeseriesQuery } from './analytics.schema.ts';
+import { circulationBreakdownLoader, failedSearchesLoader, summaryLoader, timeseriesLoader, type FailedSearches, type Summary } from './analytics.service.ts';
 import { toCsv } from './csv.ts';
 import { utcDay } from './session-hash.ts';
 import { itemReport, PLATFORM, supportedReports, titleReport } from './sushi.ts';
@@ -54,6 +54,39 @@ export function analyticsRoutes() {
           ], t.points, { bom: Boolean(query.bom) }));
         }
         ctx.body = t;
+      },
+    }),
+    route({
+      method: 'get', path: '/api/v1/analytics/circulation', tag: 'analytics', allow: SUPERVISORS, query: circulationQuery,
+      summary: 'Loans, returns and renewals for a range of UTC days by branch (copy location) and by loan category; format=csv',
+      handler: async (ctx, { query }) => {
+        const c = await circulationBreakdownLoader(ctx.state.em, query, utcDay(ctx.deps.clock()));
+        if (query.format === 'csv') {
+          type Row = { dimension: string; value: string; loans: number; returns: number; renewals: number };
+          const rows: Row[] = [
+            ...c.byLocation.map((x) => ({ dimension: 'location', value: x.location, loans: x.loans, returns: x.returns, renewals: x.renewals })),
+            ...c.byLoanCategory.map((x) => ({ dimension: 'loanCategory', value: x.loanCategory, loans: x.loans, returns: x.returns, renewals: x.renewals })),
+          ];
+          return csvReply(ctx, `circulation-${c.from}-${c.to}.csv`, toCsv<Row>([
+            { header: 'dimension', value: (r) => r.dimension }, { header: 'value', value: (r) => r.value },
+            { header: 'loans', value: (r) => r.loans }, { header: 'returns', value: (r) => r.returns }, { header: 'renewals', value: (r) => r.renewals },
+          ], rows, { bom: Boolean(query.bom) }));
+        }
+        ctx.body = c;
+      },
+    }),
+    route({
+      method: 'get', path: '/api/v1/analytics/searches-without-results', tag: 'analytics', allow: SUPERVISORS, query: failedSearchesQuery,
+      summary: 'The keyword searches that found nothing in a range of UTC days, most frequent first (case folded); format=csv',
+      handler: async (ctx, { query }) => {
+        const f = await failedSearchesLoader(ctx.state.em, query, utcDay(ctx.deps.clock()));
+        if (query.format === 'csv') {
+          type Row = FailedSearches['items'][number];
+          return csvReply(ctx, `searches-without-results-${f.from}-${f.to}.csv`, toCsv<Row>([
+            { header: 'query', value: (r) => r.query }, { header: 'searches', value: (r) => r.searches }, { header: 'lastSearchedAt', value: (r) => r.lastSearchedAt },
+          ], f.items, { bom: Boolean(query.bom) }));
+        }
+        ctx.body = f;
       },
     }),
     route({

@@ -14,6 +14,23 @@ export const summaryQuery = z.object({
 });
 export type SummaryQuery = z.infer<typeof summaryQuery>;
 
+/** Circulation by branch and loan category: the same range rules as the summary. */
+export const circulationQuery = z.object({
+  from: isoDay.optional(),
+  to: isoDay.optional(),
+  format,
+  bom: flag,
+});
+
+/** The searches that found nothing: the most frequent `top` of the range. */
+export const failedSearchesQuery = z.object({
+  from: isoDay.optional(),
+  to: isoDay.optional(),
+  top: z.coerce.number().int().min(1).max(500).default(20),
+  format,
+  bom: flag,
+});
+
 export const TIMESERIES_METRICS = [
   'views', 'downloads', 'streams', 'requests', 'uniqueViews', 'uniqueRequests', 'titleInvestigations', 'uniqueTitleInvestigations',
   'titleRequests', 'uniqueTitleRequests', 'searches', 'searchesWithNoResults', 'loans', 'returns', 'renewals', 'holds', 'payments',

@@ -201,3 +201,75 @@ export async function timeseriesLoader(em: EntityManager, q: { metric: Timeserie
     [r.from, r.to, s.metric, r.from, r.to]);
   return { metric: q.metric, interval: q.interval, from: r.from, to: r.to, points: rows.map((x) => ({ period: x.period, value: n(x.value) })) };
 }
+
+export interface CirculationRow { loans: number; returns: number; renewals: number }
+export interface CirculationBreakdown {
+  from: string;
+  to: string;
+  /** Per branch: the copy's location (seed 002 "Central Branch"); "unknown" for a copy since deleted. */
+  byLocation: Array<CirculationRow & { location: string }>;
+  /** Per loan category of the loan (overnight, two-week, ...), as it was when lent. */
+  byLoanCategory: Array<CirculationRow & { loanCategory: string }>;
+}
+
+/**
+ * Loans, returns and renewals of a range of UTC days by branch (the copy's location) and by loan
+ * category. The usage aggregates know only the borrower's category, so this one reads the loans
+ * table itself, the record of circulation: a loan row started in the range is a loan (or a renewal
+ * when it continues an earlier loan); a row that ended in the range is a return unless a renewal
+ * ended it. Times are the loans' own (a back-dated desk return counts on the day it names). Cost: one
+ * pass over the loans of the range plus those returned in it (no index on the times: a library's
+ * loans table is small next to usage events; a year of 10^5 loans answers in well under a second).
+ */
+export async function circulationBreakdownLoader(em: EntityManager, q: { from?: string | undefined; to?: string | undefined }, today: string): Promise<CirculationBreakdown> {
+  const r = dayRange(q.from, q.to, today);
+  const start = `${r.from}T00:00:00Z`;
+  const end = `${addDays(r.to, 1)}T00:00:00Z`;
+  const rows = await em.execute<Array<{ location: string | null; loan_category: string; loans: unknown; returns: unknown; renewals: unknown }>>(`
+    select i.location, l.loan_category,
+           count(*) filter (where l.loaned_at >= ?::timestamptz and l.loaned_at < ?::timestamptz and l.renewed_from_id is null) as loans,
+           count(*) filter (where l.loaned_at >= ?::timestamptz and l.loaned_at < ?::timestamptz and l.renewed_from_id is not null) as renewals,
+           count(*) filter (where l.returned_at >= ?::timestamptz and l.returned_at < ?::timestamptz
+                              and not exists (select 1 from loans n where n.renewed_from_id = l.id)) as returns
+      from loans l left join items i on i.id = l.item_id
+     where (l.loaned_at >= ?::timestamptz and l.loaned_at < ?::timestamptz) or (l.returned_at >= ?::timestamptz and l.returned_at < ?::timestamptz)
+     group by i.location, l.loan_category`, [start, end, start, end, start, end, start, end, start, end]);
+  const fold = <K extends string>(key: (x: (typeof rows)[number]) => string, name: K) => {
+    const m = new Map<string, CirculationRow>();
+    for (const x of rows) {
+      const k = key(x);
+      const e = m.get(k) ?? { loans: 0, returns: 0, renewals: 0 };
+      e.loans += n(x.loans);
+      e.returns += n(x.returns);
+      e.renewals += n(x.renewals);
+      m.set(k, e);
+    }
+    return [...m].map(([k, v]) => ({ [name]: k, ...v }) as CirculationRow & Record<K, string>)
+      .sort((a, b) => b.loans - a.loans || b.returns - a.returns || a[name].localeCompare(b[name]));
+  };
+  return { from: r.from, to: r.to, byLocation: fold((x) => x.location ?? 'unknown', 'location'), byLoanCategory: fold((x) => x.loan_category, 'loanCategory') };
+}
+
+export interface FailedSearches { from: string; to: string; items: Array<{ query: string; searches: number; lastSearchedAt: string }> }
+
+/**
+ * The keyword searches that found nothing in a range of UTC days, most frequent first: what readers
+ * look for and the catalogue lacks (or spells differently). Read from the search module's
+ * `search_events` (no user, no address: only the words typed), folded case-insensitively; searches
+ * with filters only (no words) are left out. Indexed by time.
+ */
+export async function failedSearchesLoader(em: EntityManager, q: { from?: string | undefined; to?: string | undefined; top: number }, today: string): Promise<FailedSearches> {
+  const r = dayRange(q.from, q.to, today);
+  const rows = await em.execute<Array<{ query: string; searches: unknown; last: Date | string }>>(`
+    select lower(btrim(query)) as query, count(*) as searches, max(occurred_at) as last
+      from search_events
+     where occurred_at >= ?::timestamptz and occurred_at < ?::timestamptz and no_results and query is not null and btrim(query) <> ''
+     group by lower(btrim(query))
+     order by count(*) desc, max(occurred_at) desc, lower(btrim(query))
+     limit ?`, [`${r.from}T00:00:00Z`, `${addDays(r.to, 1)}T00:00:00Z`, q.top]).catch((err: unknown) => {
+    // Analytics reads the search module's table "when it exists" (docs/analytics.md).
+    if (/relation "search_events" does not exist/.test(String((err as Error).message))) return [];
+    throw err;
+  });
+  return { from: r.from, to: r.to, items: rows.map((x) => ({ query: x.query, searches: n(x.searches), lastSearchedAt: new Date(x.last).toISOString() })) };
+}

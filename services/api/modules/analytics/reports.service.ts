@@ -46,7 +46,8 @@ const col = (key: string, header: string, supervisorOnly = false): ReportColumn 
 
 function orderBy(def: ReportDefinition, sort: { key: string; desc: boolean }): string {
   const terms = def.sorts[sort.key]!;
-  return terms.map((t, i) => (i === 0 && sort.desc ? `${t} desc` : t)).join(', ');
+  // "desc" goes before a NULLS clause ("year desc nulls last"); appended after it, it is a syntax error.
+  return terms.map((t, i) => (i === 0 && sort.desc ? t.replace(/(\s+nulls\s+(first|last))?$/i, ' desc$1') : t)).join(', ');
 }
 
 /** Counts and pages a SELECT whose columns are named as the report's keys. */

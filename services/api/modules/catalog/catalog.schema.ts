@@ -22,7 +22,14 @@ export const recordCreate = z.object({
 }).strict();
 export type RecordCreate = z.infer<typeof recordCreate>;
 
-export const recordPatch = recordCreate.partial().strict();
+// A PATCH changes only the fields it sends. Zod 4 applies a default even inside .optional(), so the
+// defaults of the create schemas are taken off first; otherwise a PATCH of the tags alone would
+// empty the subjects and reset the media type (and an item PATCH would reset its status).
+export const recordPatch = recordCreate.extend({
+  subjects: recordCreate.shape.subjects.unwrap(),
+  tags: recordCreate.shape.tags.unwrap(),
+  mediaType: recordCreate.shape.mediaType.unwrap(),
+}).partial().strict();
 export type RecordPatch = z.infer<typeof recordPatch>;
 
 export const itemCreate = z.object({
@@ -39,7 +46,10 @@ export const itemCreate = z.object({
 export type ItemCreate = z.infer<typeof itemCreate>;
 
 // Status moves only between the shelf states here; on-loan and on-hold belong to circulation.
-export const itemPatch = itemCreate.omit({ callNumber: true }).partial().extend({ callNumber: z.string().trim().optional() }).strict();
+export const itemPatch = itemCreate.omit({ callNumber: true }).extend({
+  mediaType: itemCreate.shape.mediaType.unwrap(),
+  status: itemCreate.shape.status.unwrap(),
+}).partial().extend({ callNumber: z.string().trim().optional() }).strict();
 export type ItemPatch = z.infer<typeof itemPatch>;
 
 export const vocabularyAdd = z.object({ value: z.string().trim().min(1).max(100), label: z.string().trim().min(1).max(255).optional() }).strict();

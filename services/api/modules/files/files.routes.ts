@@ -17,11 +17,13 @@ import { fileRequestRecorder } from '../analytics/usage-events.ts';
 const require = createRequire(import.meta.url);
 const multer = require('@koa/multer') as (opts: unknown) => { single(name: string): (ctx: unknown, next: () => Promise<void>) => Promise<void> };
 
+// An HTML form sends every field, empty or not: an empty optional field means "not given".
+const blankAsAbsent = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const uploadFields = z.object({
-  access: z.enum(ACCESS_LEVELS).default('public'),
-  accessGroup: z.string().trim().min(1).max(100).optional(),
-  embargoUntil: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
-  lendableCopies: z.coerce.number().int().min(0).max(10_000).optional(),
+  access: z.preprocess(blankAsAbsent, z.enum(ACCESS_LEVELS).default('public')),
+  accessGroup: z.preprocess(blankAsAbsent, z.string().trim().min(1).max(100).optional()),
+  embargoUntil: z.preprocess(blankAsAbsent, z.iso.datetime({ offset: true }).or(z.iso.date()).optional()),
+  lendableCopies: z.preprocess(blankAsAbsent, z.coerce.number().int().min(0).max(10_000).optional()),
 }).superRefine((v, ctx) => {
   if (v.access === 'embargoed' && !v.embargoUntil) ctx.addIssue({ code: 'custom', path: ['embargoUntil'], message: 'required when access is embargoed' });
   if (v.access === 'restricted' && !v.accessGroup) { /* staff-only until a group is named */ }
