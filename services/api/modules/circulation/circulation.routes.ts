@@ -23,8 +23,7 @@ export function circulationRoutes() {
       method: 'post', path: '/api/v1/loans', tag: 'circulation', summary: 'Check out a copy to a patron', allow: STAFF, body: checkoutBody,
       responses: { 201: 'Lent: { id, dueAt, ... }', 404: 'No such copy or patron', 409: REFUSALS },
       handler: async (ctx, { body }) => {
-        const { loan, overridden } = await loanCreator(ctx.deps, ctx.state.em, body, actorOf(ctx.state.user));
-        const copy = (await copySummariesLoader(ctx.state.em, [loan.itemId])).get(loan.itemId);
+        const { loan, overridden, copy } = await loanCreator(ctx.deps, ctx.state.em, body, actorOf(ctx.state.user));
         ctx.status = 201;
         ctx.set('Location', `/api/v1/loans/${loan.id}`);
         ctx.body = { ...presentLoan(loan, copy, ctx.deps.clock()), overridden };

@@ -57,6 +57,32 @@ export async function copyIdResolver(em: EntityManager, ref: CopyRef): Promise<s
   return id;
 }
 
+/** Checks a copy reference names the copy exactly one way (before any transaction starts). */
+export function copyRefChecker(ref: CopyRef): void {
+  const given = [ref.itemId, ref.callNumber, ref.accessionNumber].filter((v) => v !== undefined);
+  if (given.length !== 1) throw validationFailed('Name the copy by exactly one of itemId, callNumber or accessionNumber.');
+}
+
+/**
+ * Finds and locks the copy named by id, call number or accession number in one statement, with what
+ * a loan's presentation shows of it (title, authors...: read once, not again after commit); 404
+ * when there is none. The checkout's hot path (bench/README.md).
+ */
+export async function copyRefLocker(tx: EntityManager, ref: CopyRef): Promise<{ copy: Copy; summary: CopySummary }> {
+  copyRefChecker(ref);
+  const [column, value] = ref.itemId !== undefined ? ['id', ref.itemId] : ref.callNumber !== undefined ? ['call_number', ref.callNumber] : ['accession_number', ref.accessionNumber!];
+  if (column === 'id' && !isUuid(value)) throw notFound('Item', value);
+  const rows = await tx.execute<Array<CopyRow & { title: string; authors: string[]; isbn: string | null; publisher: string | null; year: number | null }>>(
+    `select ${COLUMNS.split(', ').map((c) => `i.${c}`).join(', ')}, r.title, r.authors, r.isbn, r.publisher, r.year
+       from items i join records r on r.id = i.record_id where i.${column} = ? for update of i`, [value]);
+  const r = rows[0];
+  if (!r) throw notFound('Item', value);
+  return {
+    copy: toCopy(r),
+    summary: { callNumber: r.call_number, accessionNumber: r.accession_number, recordId: r.record_id, title: r.title, authors: r.authors, isbn: r.isbn, publisher: r.publisher, year: r.year },
+  };
+}
+
 /** Locks the copy's row for the rest of the transaction: the copy's loan and holds change under this lock only. */
 export async function copyLocker(tx: EntityManager, id: string): Promise<Copy | null> {
   const rows = await tx.execute<CopyRow[]>(`select ${COLUMNS} from items where id = ? for update`, [id]);

@@ -14,12 +14,12 @@ import { checkoutDecision } from './checkout-rules.ts';
 import { HoldEntity, LedgerEntryEntity, LoanEntity, type Hold, type Loan } from './circulation.entities.ts';
 import { asCirculationProblem, refusalProblem } from './circulation-problems.ts';
 import { activeHoldOfCopy, copyReleaser, readyHoldExpirer } from './copy-release.ts';
-import { copyIdResolver, copyLocker, copyStatusSetter, type Copy, type CopyRef } from './copy-store.ts';
+import { copyIdResolver, copyLocker, copyRefChecker, copyRefLocker, copyStatusSetter, type Copy, type CopyRef, type CopySummary } from './copy-store.ts';
 import type { DecisionOptions } from './decision.ts';
 import { overdueFineCents } from './fines.ts';
 import { overrideLogger } from './override-logger.ts';
-import { patronStandingLoader } from './patron-standing.ts';
-import { policyInForce } from './policy-store.ts';
+import { deskFactsLoader, patronStandingLoader } from './patron-standing.ts';
+import { policyInForce, policyOfVersion } from './policy-store.ts';
 import type { CirculationPolicy } from './policy.ts';
 import { renewalDecision } from './renewal-rules.ts';
 import { circulationUsageRecorder } from '../analytics/usage-events.ts';
@@ -48,22 +48,24 @@ async function copyWithCurrentHold(tx: EntityManager, policy: CirculationPolicy,
   return hold;
 }
 
-export async function loanCreator(deps: Deps, em: EntityManager, input: CheckoutInput, actor: Actor): Promise<{ loan: LoanFields; overridden: string[] }> {
+export async function loanCreator(deps: Deps, em: EntityManager, input: CheckoutInput, actor: Actor): Promise<{ loan: LoanFields; overridden: string[]; copy: CopySummary }> {
   const now = deps.clock();
   if ((input.loanedAt || input.dueAt) && !isStaff(actor.roles)) throw forbidden('Only staff may set loanedAt or dueAt.');
   if (input.loanedAt && input.loanedAt.getTime() > now.getTime()) throw validationFailed('loanedAt cannot be in the future.', [{ path: 'loanedAt', message: 'in the future' }]);
   const loanedAt = input.loanedAt ?? now;
   if (input.dueAt && input.dueAt.getTime() <= loanedAt.getTime()) throw validationFailed('dueAt must be after the loan time.', [{ path: 'dueAt', message: 'not after loanedAt' }]);
-  const itemId = await copyIdResolver(em, input);
+  copyRefChecker(input);
   try {
     return await em.transactional(async (tx) => {
-      const policy = await policyInForce(tx);
+      // Locks first (patron, then copy: the order every desk operation takes), then every other
+      // fact in one statement whose snapshot is newer than both locks.
       const patron = await patronRowLocker(tx, input.patronId);
       const patronId = patron.id;
-      const copy = await copyLocker(tx, itemId);
-      if (!copy) throw notFound('Item', itemId);
-      const hold = await copyWithCurrentHold(tx, policy, copy, now);
-      const standing = await patronStandingLoader(tx, patronId, now);
+      const { copy, summary } = await copyRefLocker(tx, input);
+      const itemId = copy.id;
+      const standing = await deskFactsLoader(tx, patronId, itemId, now);
+      const policy = await policyOfVersion(tx, standing.policyVersion);
+      const hold = standing.activeHoldId ? await copyWithCurrentHold(tx, policy, copy, now) : null;
       const decision = checkoutDecision(policy, {
         patronId,
         patron: { category: patron.category, restricted: patron.restricted, balanceCents: standing.balanceCents, openLoanCount: standing.openLoanCount, maxLoans: patron.maxLoans, maxHolds: patron.maxHolds, fineLimitCents: patron.fineLimitCents },
@@ -92,7 +94,7 @@ export async function loanCreator(deps: Deps, em: EntityManager, input: Checkout
       await copyStatusSetter(tx, itemId, 'on-loan', now);
       await tx.flush();
       await circulationUsageRecorder(tx, { kind: 'loan', at: now, itemId, patronId });
-      return { loan, overridden: decision.overridden };
+      return { loan, overridden: decision.overridden, copy: summary };
     }, { clear: true });
   } catch (err) {
     throw asCirculationProblem(err);

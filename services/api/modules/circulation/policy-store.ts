@@ -47,12 +47,17 @@ const parsedVersions = new Map<number, CirculationPolicy>();
 /** The rules in force, for a circulation decision: one plain select of the newest version's number (and its document when new to this process). */
 export async function policyInForce(em: EntityManager): Promise<CirculationPolicy> {
   const [head] = await em.execute<Array<{ id: number }>>(`select id from policy_versions order by id desc limit 1`);
-  if (!head) return builtInDefault().policy;
-  const version = Number(head.id);
+  return policyOfVersion(em, head ? Number(head.id) : null);
+}
+
+/** A stored version's rules (null: none stored yet, the built-in default); parsed once per process. */
+export async function policyOfVersion(em: EntityManager, version: number | null): Promise<CirculationPolicy> {
+  if (version === null) return builtInDefault().policy;
   let policy = parsedVersions.get(version);
   if (!policy) {
     const [row] = await em.execute<Array<{ document: Record<string, unknown> | string }>>(`select document from policy_versions where id = ?`, [version]);
-    policy = deepFrozen((typeof row!.document === 'string' ? JSON.parse(row!.document) : row!.document) as unknown as CirculationPolicy);
+    if (!row) throw notFound('Policy version', version);
+    policy = deepFrozen((typeof row.document === 'string' ? JSON.parse(row.document) : row.document) as unknown as CirculationPolicy);
     if (parsedVersions.size > 100) parsedVersions.clear();
     parsedVersions.set(version, policy);
   }
