@@ -138,6 +138,10 @@ describe.skipIf(!chromiumPresent)('staff tools', () => {
       const thumb = items.nth(1).locator('img.upload-thumb');
       expect(await thumb.getAttribute('alt')).toBe('Thumbnail of poster.png');
       await expect.poll(() => thumb.evaluate((img: { naturalWidth: number }) => img.naturalWidth)).toBeGreaterThan(0);
+      // The PDF's thumbnail is its first page, drawn by pdf.js on the server.
+      const pdfThumb = first.locator('img.upload-thumb');
+      expect(await pdfThumb.getAttribute('alt')).toBe(`Thumbnail of ${pdf.name}`);
+      await expect.poll(() => pdfThumb.evaluate((img: { naturalWidth: number }) => img.naturalWidth)).toBeGreaterThan(0);
       expect(await page.locator('.upload-summary, [data-upload-summary]').innerText()).toContain('2 of 3 files stored');
       expect(csp).toEqual([]);
     });

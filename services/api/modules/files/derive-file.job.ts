@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
-import { unlink } from 'node:fs/promises';
+import { unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Deps } from '../../app-context.ts';
 import type { JobHandler } from '../../../worker/job-runner.ts';
 import { derivativeKey } from '../../../../storage/storage-keys.ts';
 import { FileEntity } from './file.entity.ts';
-import { DerivativeError, makeThumbnail } from './thumbnail.ts';
+import { DerivativeError, isBlankImage, makeThumbnail } from './thumbnail.ts';
 import { extractPdfText } from './pdf-text.ts';
 import { probeImage, probeMedia } from './media-probe.ts';
 
@@ -38,9 +38,26 @@ export function deriveFileJob(deps: Deps): JobHandler {
           await deps.blobs.putBuffer(key, thumb.data, thumb.mediaType);
           file.thumbnailKey = key;
         } else if (file.mediaType === 'application/pdf') {
-          const { text, pages } = await extractPdfText(local);
+          const { text, pages, firstPagePng } = await extractPdfText(local);
           file.extractedText = text;
           file.pageCount = pages;
+          // A thumbnail of page 1 when pdf.js could draw it; a PDF without one is still ready. A page
+          // drawn blank (scans in JPEG 2000, which pdf.js cannot decode here) gets none rather than a
+          // white rectangle.
+          if (firstPagePng && !(await isBlankImage(firstPagePng))) {
+            const png = `${local}.page1.png`;
+            try {
+              await writeFile(png, firstPagePng);
+              const thumb = await makeThumbnail(png);
+              const key = derivativeKey(file.id, 'thumbnail');
+              await deps.blobs.putBuffer(key, thumb.data, thumb.mediaType);
+              file.thumbnailKey = key;
+            } catch (err) {
+              if (!(err instanceof DerivativeError)) throw err;
+            } finally {
+              await unlink(png).catch(() => undefined);
+            }
+          }
         } else if (file.mediaType.startsWith('audio/') || file.mediaType.startsWith('video/')) {
           const probe = await probeMedia(local, file.mediaType);
           file.durationSeconds = probe.durationSeconds;

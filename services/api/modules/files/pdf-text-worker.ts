@@ -12,7 +12,7 @@ export interface PdfWorkerInput {
 }
 
 export type PdfWorkerReply =
-  | { ok: true; text: string; pages: number; truncated: boolean }
+  | { ok: true; text: string; pages: number; truncated: boolean; firstPagePng: Uint8Array | null }
   | { ok: false; kind: 'encrypted' | 'damaged' | 'failed'; message: string };
 
 // Pages are read in batches so extraction stops once the text cap is reached instead of walking
@@ -40,7 +40,7 @@ async function extract({ filePath, maxBytes }: PdfWorkerInput): Promise<PdfWorke
       if (bytes > maxBytes) break;
     }
     const { text, truncated } = truncateUtf8(parts.join('\n\n'), maxBytes);
-    return { ok: true, text, pages, truncated };
+    return { ok: true, text, pages, truncated, firstPagePng: pages > 0 ? await firstPageImage(parser) : null };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     if (e instanceof PasswordException) return { ok: false, kind: 'encrypted', message };
@@ -48,6 +48,20 @@ async function extract({ filePath, maxBytes }: PdfWorkerInput): Promise<PdfWorke
     return { ok: false, kind: 'failed', message };
   } finally {
     await parser.destroy();
+  }
+}
+
+/**
+ * Page 1 drawn by pdf.js on @napi-rs/canvas (pdf-parse's screenshot), 480 px wide, as PNG: the
+ * thumbnail's source. A page that cannot be drawn only means no thumbnail, never a failed file.
+ */
+async function firstPageImage(parser: PDFParse): Promise<Uint8Array | null> {
+  try {
+    const shot = await parser.getScreenshot({ partial: [1], desiredWidth: 480, imageDataUrl: false, imageBuffer: true });
+    const data = shot.pages[0]?.data;
+    return data && data.length ? data : null;
+  } catch {
+    return null;
   }
 }
 

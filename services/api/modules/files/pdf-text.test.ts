@@ -42,7 +42,13 @@ describe('extractPdfText on generated PDFs', () => {
   it('reads every page of a hand-made PDF', async () => {
     const path = await scratch.write('two.pdf', minimalPdf(['Hello Shelfmark (page one)', 'Second page text']));
     const result = await extractPdfText(path);
-    expect(result).toEqual({ text: 'Hello Shelfmark (page one)\n\nSecond page text', pages: 2, truncated: false });
+    expect(result).toMatchObject({ text: 'Hello Shelfmark (page one)\n\nSecond page text', pages: 2, truncated: false });
+  });
+
+  it('draws page 1 as a PNG for the thumbnail', async () => {
+    const path = await scratch.write('cover.pdf', minimalPdf(['A cover page']));
+    const { firstPagePng } = await extractPdfText(path);
+    expect(firstPagePng?.subarray(1, 4).toString('latin1')).toBe('PNG');
   });
 
   it('caps the stored text at maxBytes', async () => {

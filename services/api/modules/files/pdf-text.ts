@@ -8,6 +8,8 @@ export interface PdfText {
   pages: number;
   /** True when the text was cut at `maxBytes`. */
   truncated: boolean;
+  /** Page 1 as PNG, for the thumbnail (null when it could not be drawn). */
+  firstPagePng: Buffer | null;
 }
 
 export interface PdfTextOptions {
@@ -58,7 +60,7 @@ export async function extractPdfText(filePath: string, opts: PdfTextOptions = {}
     }, timeoutMs);
 
     worker.once('message', (reply: PdfWorkerReply) => {
-      settle(() => (reply.ok ? resolve({ text: reply.text, pages: reply.pages, truncated: reply.truncated }) : reject(toError(reply))));
+      settle(() => (reply.ok ? resolve({ text: reply.text, pages: reply.pages, truncated: reply.truncated, firstPagePng: reply.firstPagePng ? Buffer.from(reply.firstPagePng) : null }) : reject(toError(reply))));
     });
     worker.once('error', (e: Error & { code?: string }) => {
       const why = e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'ran out of memory' : e.message;

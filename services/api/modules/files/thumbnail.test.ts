@@ -137,3 +137,14 @@ describe.skipIf(!fixturesPresent)('makeThumbnail on the shared corpus', () => {
     expect(thumb.data.includes('<script>')).toBe(false);
   });
 });
+
+describe('isBlankImage (a PDF page pdf.js drew blank gets no thumbnail)', () => {
+  it('is true for one flat colour and false for a drawn page', async () => {
+    const { isBlankImage } = await import('./thumbnail.ts');
+    const { default: sharpLib } = await import('sharp');
+    const white = await sharpLib({ create: { width: 40, height: 60, channels: 3, background: '#fff' } }).png().toBuffer();
+    const drawn = await sharpLib(white).composite([{ input: await sharpLib({ create: { width: 10, height: 10, channels: 3, background: '#000' } }).png().toBuffer(), top: 5, left: 5 }]).png().toBuffer();
+    expect(await isBlankImage(white)).toBe(true);
+    expect(await isBlankImage(drawn)).toBe(false);
+  });
+});

@@ -80,3 +80,13 @@ export async function makeThumbnail(filePath: string, opts: ThumbnailOptions = {
     throw new DerivativeError(`Image could not be decoded: ${briefMessage(e)}`, { cause: e });
   }
 }
+
+/** True when an image is one flat colour (every channel's standard deviation under 1): a page pdf.js drew blank. */
+export async function isBlankImage(data: Buffer): Promise<boolean> {
+  try {
+    const { channels } = await (await loadSharp())(data).stats();
+    return channels.every((c) => c.stdev < 1);
+  } catch {
+    return true;
+  }
+}
