@@ -267,7 +267,10 @@ describe.skipIf(!chromiumPresent)('staff workspace', () => {
       expect(await page.locator('.desk-holds li').count()).toBe(1);
 
       // The catalogue checks circulation before a withdrawal or a deletion, and says why in plain words.
-      await page.goto(`${svc.url}/staff/records/${fixtures.recordId}/edit`);
+      // Staff reach the editor from the public record page.
+      await page.goto(`${svc.url}/records/${fixtures.recordId}`);
+      await page.getByRole('link', { name: 'Edit this record' }).click();
+      await page.waitForURL(`${svc.url}/staff/records/${fixtures.recordId}/edit`);
       await page.getByRole('link', { name: `Withdraw copy ${c3.callNumber}` }).click();
       await page.getByLabel('Reason').first().fill('Damaged');
       await page.getByRole('button', { name: `Withdraw copy ${c3.callNumber}` }).click();

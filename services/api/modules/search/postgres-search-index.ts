@@ -202,7 +202,10 @@ export class PostgresSearchIndex implements SearchIndex {
 
   private async generation(): Promise<string> {
     if (this.localGeneration) return `local:${this.generationCounter}`;
-    const [row] = await sqlRows<{ g: string }>(this.orm.em.fork(), `select last_value::text as g from search_generation_seq`);
+    // Before its first nextval a sequence reports its start value as last_value, as it does after
+    // the first nextval: is_called tells the two apart (otherwise the first index change would not
+    // change the generation, and a cached answer would outlive it).
+    const [row] = await sqlRows<{ g: string }>(this.orm.em.fork(), `select case when is_called then last_value else 0 end::text as g from search_generation_seq`);
     return row?.g ?? '0';
   }
 
