@@ -38,6 +38,12 @@ export interface BlobStore {
    * was the limit). Absent on remote stores.
    */
   openForRead?(key: string): Promise<{ handle: FileHandle; size: number }>;
+  /**
+   * The file a local store keeps the blob in, for readers that need a path (media probes, PDF
+   * parsing) and must not write to it: they read it in place instead of copying it first. Absent on
+   * remote stores; null when the blob does not exist.
+   */
+  localPathOf?(key: string): Promise<string | null>;
   /** Creates what the store needs (fs: the root directory; s3: the bucket). For dev setups and tests. */
   ensureReady?(): Promise<void>;
   /** Releases connections (graceful shutdown). */

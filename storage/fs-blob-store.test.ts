@@ -37,6 +37,13 @@ describe('FsBlobStore specifics', () => {
     expect(await readdir(path.join(root, '.tmp'))).toEqual([]);
   });
 
+  it('names the file a blob lives in, so derivative jobs read it in place instead of copying it', async () => {
+    await store.putBuffer('originals/ef/01/ef01', Buffer.from('in place'));
+    const p = await store.localPathOf('originals/ef/01/ef01');
+    expect(p).toBe(path.join(root, 'originals', 'ef', '01', 'ef01'));
+    expect(await store.localPathOf('originals/ef/01/missing')).toBeNull();
+  });
+
   it('never writes outside the root for hostile keys', async () => {
     const outside = path.join(root, '..', 'escaped-by-test');
     await expect(store.putBuffer('../escaped-by-test', Buffer.from('x'))).rejects.toThrow();

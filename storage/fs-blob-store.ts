@@ -142,6 +142,15 @@ export class FsBlobStore implements BlobStore {
     }
   }
 
+  async localPathOf(key: string): Promise<string | null> {
+    const file = this.pathFor(key);
+    try {
+      return (await stat(file)).isFile() ? file : null;
+    } catch {
+      return null;
+    }
+  }
+
   async openForRead(key: string): Promise<{ handle: FileHandle; size: number }> {
     const file = this.pathFor(key);
     let fh;

@@ -26,9 +26,13 @@ export function deriveFileJob(deps: Deps): JobHandler {
     if (file.status === 'ready') return 'skipped';
 
     mkdirSync(deps.config.tmpDir, { recursive: true });
-    const local = path.join(deps.config.tmpDir, `derive-${randomUUID()}`);
+    const scratch = path.join(deps.config.tmpDir, `derive-${randomUUID()}`);
+    // A local store's blob is read in place; a remote one is copied to a temp file first. (Copying a
+    // 1 GiB blob cost as much disk I/O as the upload itself, and ~130 MB of RSS in 1 MiB chunks.)
+    const inPlace = await deps.blobs.localPathOf?.(file.storageKey) ?? null;
+    const local = inPlace ?? scratch;
     try {
-      await pipeline(await deps.blobs.read(file.storageKey), createWriteStream(local));
+      if (!inPlace) await pipeline(await deps.blobs.read(file.storageKey), createWriteStream(scratch));
       const technical: Record<string, unknown> = {};
       try {
         if (file.mediaType.startsWith('image/')) {
@@ -45,7 +49,7 @@ export function deriveFileJob(deps: Deps): JobHandler {
           // drawn blank (scans in JPEG 2000, which pdf.js cannot decode here) gets none rather than a
           // white rectangle.
           if (firstPagePng && !(await isBlankImage(firstPagePng))) {
-            const png = `${local}.page1.png`;
+            const png = `${scratch}.page1.png`;
             try {
               await writeFile(png, firstPagePng);
               const thumb = await makeThumbnail(png);
@@ -78,7 +82,7 @@ export function deriveFileJob(deps: Deps): JobHandler {
       await em.flush();
       return file.status === 'ready' ? 'done' : { status: 'failed', error: file.reason ?? 'failed' };
     } finally {
-      await unlink(local).catch(() => undefined);
+      if (!inPlace) await unlink(scratch).catch(() => undefined);
     }
   };
 }
