@@ -1,4 +1,6 @@
 // Shapes of the API answers the staff pages read (docs/circulation.md, ../shared/API.md). Only what they use.
+import type { Patron as AccountPatron } from './account.ts';
+import type { Item } from './types.ts';
 
 export interface Loan {
   id: string;
@@ -29,22 +31,8 @@ export interface Hold {
   readyUntil: string | null;
 }
 
-export interface Patron {
-  id: string;
-  membershipId: string;
-  name: string;
-  faculty: string | null;
-  phone: string | null;
-  email: string | null;
-  address: string | null;
-  category: string;
-  categoryLabel: string;
-  restricted: boolean;
-  balanceCents: number;
-  finesBlockBorrowing: boolean;
-  openLoanCount: number;
-  overdueLoanCount: number;
-  activeHoldCount: number;
+/** The patron as staff see it: what the account pages read, plus the limits supervisors get. */
+export interface Patron extends AccountPatron {
   /** Supervisors only (the API leaves them out for others). */
   maxLoans?: number;
   maxHolds?: number;
@@ -54,16 +42,9 @@ export interface Patron {
 
 export interface PatronList { total: number; page: number; pageSize: number; items: Patron[] }
 
-export interface StaffItem {
-  id: string;
-  callNumber: string;
-  accessionNumber: string | null;
-  loanCategory: string;
-  location: string;
-  floor: string | null;
-  mediaType: string;
+/** A copy as the editor reads it: the catalogue's item plus its replacement cost. */
+export interface StaffItem extends Item {
   replacementCostCents: number;
-  status: string;
 }
 
 export interface LoanPeriod { days?: number; hours?: number }
