@@ -9,6 +9,7 @@ import { ADMIN_PASSWORD, fixturesDir, startTestService, type TestService } from 
 import { minimalPdf } from '../../services/api/modules/files/test-inputs.ts';
 import { workerFor } from '../../services/api/service.ts';
 import { longDate, money } from '../../site/src/lib/format.ts';
+import { adminPosted, adminUploaded, inNewContext, type ContextOptions } from './seed.ts';
 import { chromiumPresent, launchChromium, screenshot, seriousAxeViolations, warnIfNoChromium } from './browser.ts';
 
 // The patron account and the reader pages end to end in Debian Chromium, against a real service:
@@ -31,20 +32,9 @@ const ids = {
   balance: '', scan: '', scanFile: '', handmade: '', handmadeFile: '', membersFile: '', plate: '', plateFile: '',
 };
 
-async function post(p: string, json: unknown): Promise<any> {
-  const res = await svc.api('POST', p, { token: svc.adminToken, json });
-  if (res.status !== 201 && res.status !== 200) throw new Error(`POST ${p}: ${res.status} ${await res.text()}`);
-  return res.json();
-}
+const post = (p: string, json: unknown): Promise<any> => adminPosted<any>(svc, p, json);
 
-async function uploaded(recordId: string, bytes: Buffer, name: string, access = 'public'): Promise<string> {
-  const form = new FormData();
-  form.set('access', access);
-  form.set('file', new Blob([new Uint8Array(bytes)]), name);
-  const res = await svc.api('POST', `/api/v1/records/${recordId}/files`, { token: svc.adminToken, body: form });
-  if (res.status !== 201) throw new Error(`upload ${name}: ${res.status} ${await res.text()}`);
-  return (await res.json()).id;
-}
+const uploaded = (recordId: string, bytes: Buffer, name: string, access = 'public') => adminUploaded(svc, recordId, bytes, name, access);
 
 const book = (title: string, extra: Record<string, unknown> = {}) => post('/api/v1/records', { title, authors: ['Reed, Warbler'], mediaType: 'Book', year: 2001, language: 'eng', ...extra });
 const copy = (recordId: string) => post(`/api/v1/records/${recordId}/items`, { loanCategory: 'two-week', location: 'Central Branch', floor: '2', replacementCostCents: 2500 });
@@ -101,15 +91,11 @@ afterAll(async () => {
   await svc?.close();
 });
 
-async function withPage<T>(opts: { javaScriptEnabled?: boolean; bypassCSP?: boolean; width?: number; signedIn?: boolean }, fn: (page: Page, ctx: BrowserContext) => Promise<T>): Promise<T> {
-  const ctx = await browser.newContext({ viewport: { width: opts.width ?? 1280, height: 900 }, javaScriptEnabled: opts.javaScriptEnabled ?? true, bypassCSP: opts.bypassCSP ?? false });
-  try {
-    const page = await ctx.newPage();
+function withPage<T>(opts: ContextOptions & { signedIn?: boolean }, fn: (page: Page, ctx: BrowserContext) => Promise<T>): Promise<T> {
+  return inNewContext(browser, opts, async (page, ctx) => {
     if (opts.signedIn) await signIn(page);
-    return await fn(page, ctx);
-  } finally {
-    await ctx.close();
-  }
+    return fn(page, ctx);
+  });
 }
 
 async function signIn(page: Page, username = ids.membershipId, password = PASSWORD): Promise<void> {

@@ -5,6 +5,7 @@ import { ADMIN_PASSWORD, startTestService, type TestService } from '../support/t
 import { wavBytes } from '../../services/api/modules/files/test-inputs.ts';
 import { workerFor } from '../../services/api/service.ts';
 import { SITE_CSP } from '../../services/api/http/site-mount.ts';
+import { adminPosted, adminUploaded, inNewContext, type ContextOptions } from './seed.ts';
 import { chromiumPresent, launchChromium, screenshot, seriousAxeViolations, warnIfNoChromium } from './browser.ts';
 
 // The public site end to end in Debian Chromium, against a real service with the built site mounted
@@ -16,20 +17,9 @@ let svc: TestService;
 let browser: Browser;
 const ids = { chorus: '', winter: '', marsh: '', letters: '' };
 
-async function created(p: string, json: unknown): Promise<{ id: string }> {
-  const res = await svc.api('POST', p, { token: svc.adminToken, json });
-  if (res.status !== 201) throw new Error(`POST ${p}: ${res.status} ${await res.text()}`);
-  return res.json();
-}
+const created = (p: string, json: unknown) => adminPosted(svc, p, json);
 
-async function uploaded(recordId: string, bytes: Buffer, name: string, access = 'public'): Promise<string> {
-  const form = new FormData();
-  form.set('access', access);
-  form.set('file', new Blob([new Uint8Array(bytes)]), name);
-  const res = await svc.api('POST', `/api/v1/records/${recordId}/files`, { token: svc.adminToken, body: form });
-  if (res.status !== 201) throw new Error(`upload ${name}: ${res.status} ${await res.text()}`);
-  return (await res.json()).id;
-}
+const uploaded = (recordId: string, bytes: Buffer, name: string, access = 'public') => adminUploaded(svc, recordId, bytes, name, access);
 
 beforeAll(async () => {
   if (!chromiumPresent) return;
@@ -67,14 +57,7 @@ afterAll(async () => {
   await svc?.close();
 });
 
-async function withPage<T>(opts: { javaScriptEnabled?: boolean; bypassCSP?: boolean; width?: number }, fn: (page: Page, ctx: BrowserContext) => Promise<T>): Promise<T> {
-  const ctx = await browser.newContext({ viewport: { width: opts.width ?? 1280, height: 900 }, javaScriptEnabled: opts.javaScriptEnabled ?? true, bypassCSP: opts.bypassCSP ?? false });
-  try {
-    return await fn(await ctx.newPage(), ctx);
-  } finally {
-    await ctx.close();
-  }
-}
+const withPage = <T>(opts: ContextOptions, fn: (page: Page, ctx: BrowserContext) => Promise<T>) => inNewContext(browser, opts, fn);
 
 /** What the test touches of an <audio> element (the project's type check has no DOM library). */
 interface MediaElement {

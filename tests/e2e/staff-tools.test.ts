@@ -7,6 +7,7 @@ import { fixturesDir, startTestService, type TestService } from '../support/test
 import { elfHeader, minimalPdf } from '../../services/api/modules/files/test-inputs.ts';
 import { workerFor } from '../../services/api/service.ts';
 import { usageAggregator } from '../../services/api/modules/analytics/usage-aggregator.ts';
+import { adminPosted, inNewContext, type ContextOptions } from './seed.ts';
 import { chromiumPresent, launchChromium, screenshot, seriousAxeViolations, warnIfNoChromium } from './browser.ts';
 
 // The staff tools of the site in Debian Chromium: uploads (several files, progress, processing
@@ -27,11 +28,7 @@ let svc: TestService;
 let browser: Browser;
 const ids = { record: '', other: '', patron: '', item: '' };
 
-async function created(p: string, json: unknown): Promise<{ id: string }> {
-  const res = await svc.api('POST', p, { token: svc.adminToken, json });
-  if (res.status !== 201) throw new Error(`POST ${p}: ${res.status} ${await res.text()}`);
-  return res.json();
-}
+const created = (p: string, json: unknown) => adminPosted(svc, p, json);
 
 beforeAll(async () => {
   if (!chromiumPresent) return;
@@ -61,14 +58,7 @@ afterAll(async () => {
   await svc?.close();
 });
 
-async function withPage<T>(opts: { javaScriptEnabled?: boolean; bypassCSP?: boolean; width?: number }, fn: (page: Page, ctx: BrowserContext) => Promise<T>): Promise<T> {
-  const ctx = await browser.newContext({ viewport: { width: opts.width ?? 1280, height: 900 }, javaScriptEnabled: opts.javaScriptEnabled ?? true, bypassCSP: opts.bypassCSP ?? false });
-  try {
-    return await fn(await ctx.newPage(), ctx);
-  } finally {
-    await ctx.close();
-  }
-}
+const withPage = <T>(opts: ContextOptions, fn: (page: Page, ctx: BrowserContext) => Promise<T>) => inNewContext(browser, opts, fn);
 
 async function signIn(page: Page, username: string, password = PASSWORD, returnTo = '/'): Promise<void> {
   await page.goto(`${svc.url}/sign-in?returnTo=${encodeURIComponent(returnTo)}`);

@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, startTestService, type TestService } from '../support/test-service.ts';
+import { adminPosted, inNewContext, type ContextOptions } from './seed.ts';
 import { chromiumPresent, launchChromium, screenshot, seriousAxeViolations, warnIfNoChromium } from './browser.ts';
 
 // The staff workspace end to end in Debian Chromium against a real service: the catalogue editor
@@ -16,11 +17,7 @@ const READER = { username: 'plain-reader', password: 'reader-password-1' };
 const ADMIN = { username: 'admin', password: ADMIN_PASSWORD };
 const fixtures = { recordId: '', copies: [] as Array<{ id: string; callNumber: string; accessionNumber: string }>, patron: { id: '', membershipId: '' }, other: { membershipId: '' } };
 
-async function created<T = { id: string }>(p: string, json: unknown): Promise<T> {
-  const res = await svc.api('POST', p, { token: svc.adminToken, json });
-  if (res.status !== 201) throw new Error(`POST ${p}: ${res.status} ${await res.text()}`);
-  return res.json();
-}
+const created = <T = { id: string }>(p: string, json: unknown) => adminPosted<T>(svc, p, json);
 
 beforeAll(async () => {
   if (!chromiumPresent) return;
@@ -44,15 +41,11 @@ afterAll(async () => {
   await svc?.close();
 });
 
-async function withPage<T>(opts: { javaScriptEnabled?: boolean; bypassCSP?: boolean; width?: number; as?: { username: string; password: string } | null }, fn: (page: Page, ctx: BrowserContext) => Promise<T>): Promise<T> {
-  const ctx = await browser.newContext({ viewport: { width: opts.width ?? 1280, height: 900 }, javaScriptEnabled: opts.javaScriptEnabled ?? true, bypassCSP: opts.bypassCSP ?? false });
-  try {
-    const page = await ctx.newPage();
+function withPage<T>(opts: ContextOptions & { as?: { username: string; password: string } | null }, fn: (page: Page, ctx: BrowserContext) => Promise<T>): Promise<T> {
+  return inNewContext(browser, opts, async (page, ctx) => {
     if (opts.as) await signIn(page, opts.as);
-    return await fn(page, ctx);
-  } finally {
-    await ctx.close();
-  }
+    return fn(page, ctx);
+  });
 }
 
 async function signIn(page: Page, who: { username: string; password: string }): Promise<void> {
