@@ -41,8 +41,7 @@ const toCopy = (r: CopyRow): Copy => ({
 
 /** The copy's id from exactly one of itemId, callNumber or accessionNumber; 404 when there is none. */
 export async function copyIdResolver(em: EntityManager, ref: CopyRef): Promise<string> {
-  const given = [ref.itemId, ref.callNumber, ref.accessionNumber].filter((v) => v !== undefined);
-  if (given.length !== 1) throw validationFailed('Name the copy by exactly one of itemId, callNumber or accessionNumber.');
+  copyRefChecker(ref);
   let rows: Array<{ id: string }>;
   if (ref.itemId !== undefined) {
     if (!isUuid(ref.itemId)) throw notFound('Item', ref.itemId);
