@@ -8,6 +8,7 @@
 import type { Orm } from '../../db/orm.ts';
 import type { Logger } from '../../logger.ts';
 import { usageEventsRecorder, type UsageEventInput } from './usage-events.ts';
+import { BatchWriter } from '../../db/batch-writer.ts';
 
 export const FLUSH_EVERY_MS = 100;
 export const FLUSH_AT = 500;
@@ -16,32 +17,22 @@ export const MAX_PENDING = 50_000;
 export const RECENT_STREAMS = 20_000;
 
 export class UsageEventBuffer {
-  private pending: UsageEventInput[] = [];
-  private timer: NodeJS.Timeout | null = null;
-  private writing: Promise<void> = Promise.resolve();
-  private droppedSinceWarning = 0;
+  private readonly writer: BatchWriter<UsageEventInput>;
   private readonly recent = new Set<string>();
-  private readonly orm: Orm;
-  private readonly log: Logger;
 
   constructor(orm: Orm, log: Logger) {
-    this.orm = orm;
-    this.log = log;
+    this.writer = new BatchWriter<UsageEventInput>({
+      what: 'usage events', log, everyMs: FLUSH_EVERY_MS, at: FLUSH_AT, maxPending: MAX_PENDING,
+      write: (batch) => usageEventsRecorder(orm.em.fork(), batch),
+    });
   }
 
   get size(): number {
-    return this.pending.length;
+    return this.writer.size;
   }
 
   add(event: UsageEventInput): void {
-    if (this.pending.length >= MAX_PENDING) {
-      if (this.droppedSinceWarning++ === 0) this.log.warn({ pending: this.pending.length }, 'usage event buffer full; dropping events until it drains');
-      return;
-    }
-    this.pending.push(event);
-    if (event.fileId && event.sessionHash) this.remember(`${event.fileId} ${event.sessionHash}`);
-    if (this.pending.length >= FLUSH_AT) void this.flush();
-    else this.timer ??= setTimeout(() => { void this.flush(); }, FLUSH_EVERY_MS).unref();
+    if (this.writer.add(event) && event.fileId && event.sessionHash) this.remember(`${event.fileId} ${event.sessionHash}`);
   }
 
   /**
@@ -66,19 +57,7 @@ export class UsageEventBuffer {
 
   /** Writes everything added so far; resolves when it is in the database (or was lost, logged). */
   flush(): Promise<void> {
-    if (this.timer) { clearTimeout(this.timer); this.timer = null; }
-    const batch = this.pending;
-    this.pending = [];
-    if (!batch.length) return this.writing;
-    this.writing = this.writing.then(async () => {
-      try {
-        await usageEventsRecorder(this.orm.em.fork(), batch);
-        if (this.droppedSinceWarning) { this.log.warn({ dropped: this.droppedSinceWarning }, 'usage events were dropped while the buffer was full'); this.droppedSinceWarning = 0; }
-      } catch (err) {
-        this.log.warn({ lost: batch.length, err: err instanceof Error ? err.message : String(err) }, 'usage events not written');
-      }
-    });
-    return this.writing;
+    return this.writer.flush();
   }
 }
 

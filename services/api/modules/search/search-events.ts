@@ -1,6 +1,7 @@
 import type { Orm } from '../../db/orm.ts';
 import type { Logger } from '../../logger.ts';
 import { sqlRun } from './sql-rows.ts';
+import { BatchWriter } from '../../db/batch-writer.ts';
 
 // Search events for analytics (issue 6 aggregates them): the query text, the fielded filters, how
 // many records matched and whether none did, when, and how long it took. Never who searched: no
@@ -21,42 +22,24 @@ export interface SearchEvent {
   engine: string;
 }
 
-const FLUSH_MS = 1000;
-const FLUSH_AT = 100;
-
 export class SearchEventRecorder {
-  private readonly orm: Orm;
-  private readonly log: Logger;
-  private buffer: SearchEvent[] = [];
-  private timer: NodeJS.Timeout | null = null;
-  private flushing: Promise<void> = Promise.resolve();
+  private readonly writer: BatchWriter<SearchEvent>;
 
   constructor(orm: Orm, log: Logger) {
-    this.orm = orm;
-    this.log = log;
+    this.writer = new BatchWriter<SearchEvent>({
+      what: 'search events', log, everyMs: 1000, at: 100,
+      write: (batch) => sqlRun(orm.em.fork(),
+        `insert into search_events (occurred_at, query, filters, sort, result_count, total_relation, no_results, took_ms, engine) values ${batch.map(() => '(?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+        batch.flatMap((e) => [e.occurredAt, e.query ? e.query.slice(0, 500) : null, JSON.stringify(e.filters), e.sort, e.resultCount, e.totalRelation, e.resultCount === 0, Math.round(e.tookMs), e.engine])),
+    });
   }
 
   record(e: SearchEvent): void {
-    this.buffer.push(e);
-    if (this.buffer.length >= FLUSH_AT) void this.flush();
-    else this.timer ??= setTimeout(() => void this.flush(), FLUSH_MS).unref();
+    this.writer.add(e);
   }
 
-  /** Writes what is buffered (the timer does it every second; tests and shutdown call it). */
+  /** Writes what is buffered (the writer does it every second; tests and shutdown call it). */
   flush(): Promise<void> {
-    if (this.timer) { clearTimeout(this.timer); this.timer = null; }
-    const batch = this.buffer;
-    this.buffer = [];
-    this.flushing = this.flushing.then(async () => {
-      if (!batch.length) return;
-      try {
-        await sqlRun(this.orm.em.fork(),
-          `insert into search_events (occurred_at, query, filters, sort, result_count, total_relation, no_results, took_ms, engine) values ${batch.map(() => '(?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-          batch.flatMap((e) => [e.occurredAt, e.query ? e.query.slice(0, 500) : null, JSON.stringify(e.filters), e.sort, e.resultCount, e.totalRelation, e.resultCount === 0, Math.round(e.tookMs), e.engine]));
-      } catch (err) {
-        this.log.warn({ err, events: batch.length }, 'could not record search events');
-      }
-    });
-    return this.flushing;
+    return this.writer.flush();
   }
 }
