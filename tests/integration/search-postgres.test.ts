@@ -4,6 +4,8 @@ import { describeSearchContract } from './search-contract.ts';
 import { PostgresSearchIndex } from '../../services/api/modules/search/postgres-search-index.ts';
 import { searchQueryFrom } from '../../services/api/modules/search/search-query.ts';
 import { AUDIENCE } from '../../services/api/modules/search/search-index.ts';
+import { loadSearchStatistics } from '../../services/api/modules/search/search-statistics-source.ts';
+import { wordShare } from '../../services/api/modules/search/search-statistics.ts';
 
 // The contract on the embedded default: PGlite under `npm test`, PostgreSQL under `npm run test:pg`.
 describeSearchContract(usingPostgres() ? 'Postgres engine on PostgreSQL' : 'Postgres engine on PGlite', async () => {
@@ -46,5 +48,58 @@ describe('Postgres engine: bounded work for broad queries', () => {
       for (let page = 1; page <= 4; page++) seen.push(...(await capped.search(query({ q: 'common', sort }, page, 2), AUDIENCE.anonymous)).hits.map((h) => h.title));
       expect(seen, sort).toEqual(sort === 'title' ? titles : [...titles].reverse());
     }
+  });
+});
+
+describe('Postgres engine: the planner statistics decide what the indexes answer', () => {
+  let svc: TestService;
+  const created: string[] = [];
+  beforeAll(async () => {
+    svc = await startTestService();
+    const post = async (title: string, subjects: string[], year: number) => {
+      svc.clock.advance(1000);
+      const res = await svc.api('POST', '/api/v1/records', { token: svc.adminToken, json: { title, authors: ['Writer, W'], year, subjects } });
+      created.push(((await res.json()) as { id: string }).id);
+    };
+    for (let i = 0; i < 40; i++) await post(`Common Voyage ${String(i).padStart(2, '0')}`, ['Everywhere'], 1990 + (i % 10));
+    for (let i = 0; i < 5; i++) await post(`A Common Reader ${i}`, ['Everywhere', 'Somewhere'], 1950 + i);
+    await post('Rare Book of Hours', ['Somewhere'], 1400);
+    await post('Voyage of a Common Man', ['Elsewhere'], 1960);
+    await svc.deps.search.indexer.settle();
+    await svc.deps.orm.em.fork().getConnection().execute('analyze search_documents');
+  });
+  afterAll(async () => { await svc?.close(); });
+
+  const query = (params: Record<string, string>) => searchQueryFrom({ sort: 'relevance', page: 1, pageSize: 20, ...params } as Parameters<typeof searchQueryFrom>[0]);
+
+  it('reads how common each word and filter is once the table is analysed', async () => {
+    const stats = await loadSearchStatistics(svc.deps.orm.em.fork());
+    expect(stats.rows).toBeGreaterThanOrEqual(46);
+    expect(wordShare(stats.meta, 'common')).toBeGreaterThan(0.9);
+    expect(wordShare(stats.meta, 'hours')).toBeLessThan(0.1);
+    expect(wordShare(stats.tokens, 'sk:everywhere')).toBeGreaterThan(0.9);
+  });
+
+  it('answers exactly as when every condition is left to an index', async () => {
+    const planned = new PostgresSearchIndex(svc.deps.orm, svc.clock, { cache: false });
+    const plain = new PostgresSearchIndex(svc.deps.orm, svc.clock, { cache: false, statistics: false });
+    const cases: Array<Record<string, string>> = [{ q: 'common' }, { q: 'common', subject: 'Somewhere' }, { q: 'common', year: '1990-1999' }, { q: 'reader', subject: 'Everywhere' },
+      { q: 'hours', subject: 'Everywhere' }, { subject: 'Everywhere', year: '1950-1959' }, { q: 'common voyage', sort: 'title' }];
+    for (const params of cases) {
+      const a = await planned.search(query(params), AUDIENCE.anonymous);
+      const b = await plain.search(query(params), AUDIENCE.anonymous);
+      expect({ ...a, hits: a.hits.map((h) => h.id).sort() }, JSON.stringify(params)).toEqual({ ...b, hits: b.hits.map((h) => h.id).sort() });
+    }
+  });
+
+  it('suggests the titles that begin with the typed words first, then the others that hold them', async () => {
+    const index = new PostgresSearchIndex(svc.deps.orm, svc.clock, { cache: false });
+    const commonV = await index.suggest('common v', AUDIENCE.anonymous);
+    expect(commonV.map((s) => s.title)).toEqual(Array.from({ length: 10 }, (_, i) => `Common Voyage ${String(i).padStart(2, '0')}`));
+    const reader = await index.suggest('reader comm', AUDIENCE.anonymous);
+    expect(reader.map((s) => s.title).sort()).toEqual(Array.from({ length: 5 }, (_, i) => `A Common Reader ${i}`));
+    const aCommon = (await index.suggest('a common', AUDIENCE.anonymous)).map((s) => s.title);
+    expect(aCommon).toEqual([...Array.from({ length: 5 }, (_, i) => `A Common Reader ${i}`), 'Voyage of a Common Man']);
+    expect(await index.suggest('hours rar', AUDIENCE.anonymous)).toEqual([{ id: created.at(-2), title: 'Rare Book of Hours' }]);
   });
 });

@@ -12,6 +12,8 @@ import {
 import { allowedEdits, editDistance, fold, valueKey, words } from './search-text.ts';
 import { sqlRows, sqlRun } from './sql-rows.ts';
 import { AnswerCache } from './answer-cache.ts';
+import { allShare, indexedConditions, NO_STATISTICS, prefixShare, SCAN_ROWS, suggestPlan, wordShare, yearShare, type IndexedCondition, type SearchStatistics } from './search-statistics.ts';
+import { loadSearchStatistics } from './search-statistics-source.ts';
 
 // The embedded default: full text in the same PostgreSQL (or PGlite) database.
 //
@@ -46,6 +48,10 @@ const MAX_BATCH_BYTES = 8 * 1024 * 1024;
 export const PG_CANDIDATE_CAP = 1_000;
 /** Suggestions rank this many matches at most (bounded work per keystroke). */
 const SUGGEST_CANDIDATES = 200;
+/** Estimated work allowed to add word matches to titles that begin with the typed words. */
+const SUGGEST_FILL_BUDGET_US = 10_000;
+
+
 
 const FACET_PREFIX: Record<string, FacetField> = { su: 'subject', tg: 'tag', mt: 'mediaType', yr: 'year', dc: 'decade', av: 'availability', ac: 'access' };
 
@@ -106,9 +112,16 @@ class Sql {
   }
 }
 
-/** The conditions other than the keyword query: audience, fielded words, facets, year. */
-function filtersFor(q: SearchQuery, viewer: Audience): Sql {
-  const w = new Sql().add(`d.audience <= ?`, viewer);
+const ALL_INDEXED: ReadonlySet<IndexedCondition> = new Set(['text', 'tokens', 'year']);
+
+/**
+ * A condition an index may answer, or, when it is common (search-statistics.ts), the same test in
+ * function form, which no index matches, so it is checked on the rows the other conditions found.
+ */
+const tsMatch = (column: string, indexed: boolean) => (indexed ? `${column} @@ ?::tsquery` : `ts_match_vq(${column}, ?::tsquery)`);
+
+/** The filter tokens a query requires (fielded words, subject and tag keys, facets, ISBN, access). */
+function requiredTokens(q: SearchQuery): string[] {
   const required = [
     ...q.title.map((x) => `ti:${x}`), ...q.author.map((x) => `au:${x}`), ...q.publisher.map((x) => `pu:${x}`),
     ...(q.subject.length > 1 ? [`sk:${q.subject.join(' ')}`] : q.subject.map((x) => `su:${x}`)),
@@ -117,14 +130,34 @@ function filtersFor(q: SearchQuery, viewer: Audience): Sql {
   if (q.isbn) required.push(q.isbn === INVALID_ISBN ? 'is=none' : `is=${q.isbn}`);
   if (q.mediaType) required.push(`mt=${q.mediaType}`);
   if (q.available === true) required.push('av=available');
-  if (q.access) {
-    if (!visibleAccessLevels(viewer).includes(q.access)) w.add(' and false');
-    required.push(`ac=${q.access}`);
-  }
-  if (required.length) w.add(` and d.terms @> ?::text[]`, arrayLiteral(required));
+  if (q.access) required.push(`ac=${q.access}`);
+  return required;
+}
+
+/** The conditions other than the keyword query: audience, fielded words, facets, year. */
+function filtersFor(q: SearchQuery, viewer: Audience, indexed: ReadonlySet<IndexedCondition> = ALL_INDEXED): Sql {
+  const w = new Sql().add(`d.audience <= ?`, viewer);
+  const required = requiredTokens(q);
+  if (q.access && !visibleAccessLevels(viewer).includes(q.access)) w.add(' and false');
+  if (required.length) w.add(indexed.has('tokens') ? ` and d.terms @> ?::text[]` : ` and arraycontains(d.terms, ?::text[])`, arrayLiteral(required));
   if (q.available === false) w.add(` and not (d.terms @> '{av=available}'::text[])`);
-  if (q.year) w.add(` and d.year between ? and ?`, q.year.from, q.year.to);
+  if (q.year) w.add(indexed.has('year') ? ` and d.year between ? and ?` : ` and d.year + 0 between ? and ?`, q.year.from, q.year.to);
   return w;
+}
+
+/** Which conditions of a query an index should answer, for a given share of documents its text matches. */
+function indexPlan(q: SearchQuery, stats: SearchStatistics, textShare: number | null, wanted: number): ReadonlySet<IndexedCondition> {
+  const shares: Partial<Record<IndexedCondition, number>> = {};
+  if (textShare !== null) shares.text = textShare;
+  const required = requiredTokens(q);
+  if (required.length) shares.tokens = allShare(stats.tokens, required);
+  if (q.year) shares.year = yearShare(stats.years, q.year.from, q.year.to);
+  return indexedConditions(shares, stats.rows, wanted);
+}
+
+/** Every word a keyword query requires (terms and the words of its phrases). */
+function queryWords(q: SearchQuery): string[] {
+  return q.text ? [...q.text.terms, ...q.text.phrases.flat()] : [];
 }
 
 /**
@@ -132,10 +165,10 @@ function filtersFor(q: SearchQuery, viewer: Audience): Sql {
  * no vector there (null), and their metadata is matched by meta_tsv: each vector holds the metadata
  * too, with the same positions, so words may be spread over metadata and text.
  */
-function textMatch(viewer: Audience, tsq: string): Sql {
-  if (viewer >= AUDIENCE.staff) return new Sql().add(`(d.tsv_staff @@ ?::tsquery or (d.tsv_staff is null and d.tsv @@ ?::tsquery))`, tsq, tsq);
-  if (viewer >= AUDIENCE.signedIn) return new Sql().add(`(d.tsv_signed_in @@ ?::tsquery or (d.tsv_signed_in is null and d.tsv @@ ?::tsquery))`, tsq, tsq);
-  return new Sql().add(`d.tsv @@ ?::tsquery`, tsq);
+function textMatch(viewer: Audience, tsq: string, indexed = true): Sql {
+  if (viewer >= AUDIENCE.staff) return new Sql().add(`(${tsMatch('d.tsv_staff', indexed)} or (d.tsv_staff is null and ${tsMatch('d.tsv', indexed)}))`, tsq, tsq);
+  if (viewer >= AUDIENCE.signedIn) return new Sql().add(`(${tsMatch('d.tsv_signed_in', indexed)} or (d.tsv_signed_in is null and ${tsMatch('d.tsv', indexed)}))`, tsq, tsq);
+  return new Sql().add(tsMatch('d.tsv', indexed), tsq);
 }
 
 function whereFor(q: SearchQuery, viewer: Audience): Sql {
@@ -186,13 +219,19 @@ export class PostgresSearchIndex implements SearchIndex {
    */
   private readonly localGeneration: boolean;
   private generationCounter = 0;
+  /** How long the planner's statistics are used before they are read again (ANALYZE changes them). */
+  private readonly statisticsTtlMs: number;
+  private stats: { value: SearchStatistics; at: number } | null = null;
+  private statsLoading: Promise<SearchStatistics> | null = null;
 
-  constructor(orm: Orm, clock: Clock, opts: { candidateCap?: number; cache?: boolean; localGeneration?: boolean } = {}) {
+  constructor(orm: Orm, clock: Clock, opts: { candidateCap?: number; cache?: boolean; localGeneration?: boolean; statisticsTtlMs?: number; statistics?: boolean } = {}) {
     this.orm = orm;
     this.clock = clock;
     this.candidateCap = opts.candidateCap ?? PG_CANDIDATE_CAP;
     this.cache = opts.cache === false ? null : new AnswerCache();
     this.localGeneration = opts.localGeneration ?? false;
+    this.statisticsTtlMs = opts.statisticsTtlMs ?? 60_000;
+    if (opts.statistics === false) this.stats = { value: NO_STATISTICS, at: Infinity };
     this.suggestCache = opts.cache === false || !this.localGeneration ? null : new AnswerCache(2000);
   }
 
@@ -207,6 +246,19 @@ export class PostgresSearchIndex implements SearchIndex {
     // change the generation, and a cached answer would outlive it).
     const [row] = await sqlRows<{ g: string }>(this.orm.em.fork(), `select case when is_called then last_value else 0 end::text as g from search_generation_seq`);
     return row?.g ?? '0';
+  }
+
+  /** The planner's statistics, read at most once a minute; none (index everything) when they cannot be read. */
+  private async statistics(): Promise<SearchStatistics> {
+    if (this.stats && (this.stats.at === Infinity || performance.now() - this.stats.at < this.statisticsTtlMs)) return this.stats.value;
+    this.statsLoading ??= loadSearchStatistics(this.orm.em.fork())
+      .catch(() => NO_STATISTICS)
+      .then((value) => {
+        this.stats = { value, at: performance.now() };
+        return value;
+      })
+      .finally(() => { this.statsLoading = null; });
+    return this.statsLoading;
   }
 
   /** The cached answer, or a fresh one cached under the generation read before computing it. */
@@ -276,7 +328,9 @@ export class PostgresSearchIndex implements SearchIndex {
     // whatever the plan (no ORDER BY before the LIMIT, which would make Postgres find and sort every
     // match): for a broad query the set is the first matches the scan meets, for any other query it
     // is every match. Each candidate row is read once; only the page's rows are read again.
-    const filters = filtersFor(q, viewer);
+    // Which conditions the indexes answer: the selective ones (search-statistics.ts).
+    const stats = await this.statistics();
+    const ws = queryWords(q);
     const columns = `d.record_id, d.record_created_at, d.title_sort, d.year, d.facets, ${rank} as rank`;
     const upToCap = 'limit ?';
     const main = new Sql();
@@ -284,13 +338,18 @@ export class PostgresSearchIndex implements SearchIndex {
       // Metadata matches and matches that need file text are collected apart: the first read small
       // inline vectors, the second come from the GIN index of the records that have text, so no large
       // text vector is read row by row (each would be detoasted: 260 ms for a common word at 1M records).
-      const text = textMatch(viewer, tsq);
-      main.add(`with a as (select ${columns} from search_documents d where `, tsq).add(filters.text, ...filters.params)
-        .add(` and d.meta_tsv @@ ?::tsquery ${upToCap}),`, tsq, cap + 1)
-        .add(` b as (select ${columns} from search_documents d where `, tsq).add(filters.text, ...filters.params)
+      const planA = indexPlan(q, stats, allShare(stats.meta, ws), cap + 1);
+      const planB = indexPlan(q, stats, allShare(stats.text, ws), cap + 1);
+      const filtersA = filtersFor(q, viewer, planA);
+      const filtersB = filtersFor(q, viewer, planB);
+      const text = textMatch(viewer, tsq, planB.has('text'));
+      main.add(`with a as (select ${columns} from search_documents d where `, tsq).add(filtersA.text, ...filtersA.params)
+        .add(` and ${tsMatch('d.meta_tsv', planA.has('text'))} ${upToCap}),`, tsq, cap + 1)
+        .add(` b as (select ${columns} from search_documents d where `, tsq).add(filtersB.text, ...filtersB.params)
         .add(' and ').add(text.text, ...text.params).add(` and not (d.meta_tsv @@ ?::tsquery) ${upToCap}),`, tsq, cap + 1)
         .add(` m as materialized (select * from a union all select * from b limit ?)`, cap + 1);
     } else {
+      const filters = filtersFor(q, viewer, indexPlan(q, stats, null, cap + 1));
       main.add(`with m as materialized (select ${columns} from search_documents d where `).add(filters.text, ...filters.params)
         .add(` ${upToCap})`, cap + 1);
     }
@@ -332,8 +391,10 @@ export class PostgresSearchIndex implements SearchIndex {
 
   /**
    * As you type: every word but the last is whole, the last is a prefix, over titles, authors and
-   * subjects. When nothing matches, each word that is not an indexed word (for the last: not the start
-   * of one) may be a close one instead: an indexed word within 1-2 edits, nearest first, ties broken by
+   * subjects. First the titles that begin with what was typed (a range of the title index, in title
+   * order), then the other records whose words match (suggestPlan says how, within bounded work).
+   * When nothing matches, each word that is not an indexed word (for the last: not the start of one)
+   * may be a close one instead: an indexed word within 1-2 edits, nearest first, ties broken by
    * pg_trgm similarity. Candidates come from btree ranges on the first two letters as typed, swapped,
    * or with the second skipped, so a typo from the third letter on, a swap of the first two or three,
    * and an extra second letter are all found ("histroy" -> "history"), in a millisecond or two; a typo
@@ -347,23 +408,55 @@ export class PostgresSearchIndex implements SearchIndex {
 
   private async suggestNow(ws: string[], viewer: Audience, limit: number): Promise<Suggestion[]> {
     const em = this.orm.em.fork();
-    const last = ws.length - 1;
-    const run = async (alternatives: string[][]) => {
-      const query = alternatives.map((alts, i) => `(${alts.map((w, k) => `'${w}':${i === last && k === 0 ? '*' : ''}AB`).join(' | ')})`).join(' & ');
-      const rows = await sqlRows<{ record_id: string; title: string }>(em,
-        `select c.record_id, c.title from (
-           select d.record_id, d.title, d.title_sort, ts_rank(d.meta_tsv, q.q) as rank
-             from search_documents d, (select ?::tsquery as q) q
-            where d.audience <= ? and d.meta_tsv @@ q.q limit ?) c
-          order by c.rank desc, c.title_sort, c.record_id limit ?`, [query, viewer, SUGGEST_CANDIDATES, limit]);
-      return rows.map((r) => ({ id: r.record_id, title: r.title }));
-    };
-    const exact = await run(ws.map((w) => [w]));
-    if (exact.length) return exact;
+    const typed = ws.join(' ');
+    const starting = await sqlRows<{ record_id: string; title: string }>(em,
+      `select d.record_id, d.title from search_documents d
+        where d.title_sort >= ? and d.title_sort < ? and d.audience <= ? order by d.title_sort, d.record_id limit ?`,
+      [typed, nextPrefix(typed), viewer, limit]);
+    const first = starting.map((r) => ({ id: r.record_id, title: r.title }));
+    if (first.length >= limit) return first;
+    const stats = await this.statistics();
+    // Titles that begin with the typed words are the answer people expect; the other matches only
+    // fill the list when that is cheap (common words in the middle of titles are not).
+    const exact = await this.wordMatches(em, stats, ws.map((w) => [w]), viewer, limit + first.length, first.length ? SUGGEST_FILL_BUDGET_US : Infinity);
+    if (exact.length || first.length) return mergeSuggestions(first, exact, limit);
     const near = await this.nearWords(em, ws);
     const alternatives = ws.map((w) => [w, ...(near.get(w) ?? [])]);
-    if (alternatives.every((a) => a.length === 1)) return exact;
-    return run(alternatives);
+    if (alternatives.every((a) => a.length === 1)) return first;
+    return mergeSuggestions(first, await this.wordMatches(em, stats, alternatives, viewer, limit), limit);
+  }
+
+  /**
+   * Records whose title, authors or subjects hold every word (one of its alternatives), the last one
+   * as a prefix. The GIN index answers only the selective words; a common one is checked on the rows
+   * those found (a prefix like "the" would otherwise make the index union the postings of every word
+   * it starts: 60-70 ms at 1M records). When every word is common, titles are read in title order
+   * and checked until enough match, which is quick because so many do.
+   */
+  private async wordMatches(em: EntityManager, stats: SearchStatistics, alternatives: string[][], viewer: Audience, limit: number, budgetUs = Infinity): Promise<Suggestion[]> {
+    const last = alternatives.length - 1;
+    const lexeme = (w: string, i: number, k: number) => `'${w}':${i === last && k === 0 ? '*' : ''}AB`;
+    const group = (alts: string[], i: number) => `(${alts.map((w, k) => lexeme(w, i, k)).join(' | ')})`;
+    const full = alternatives.map(group).join(' & ');
+    const shares = alternatives.map((alts, i) => Math.min(1, alts.reduce((sum, w, k) => sum + (i === last && k === 0 ? prefixShare(stats.meta, w) : wordShare(stats.meta, w)), 0)));
+    const plan = suggestPlan(shares, stats.rows, limit, SUGGEST_CANDIDATES);
+    if (plan.costUs > budgetUs) return [];
+    const found = (rows: Array<{ record_id: string; title: string }>) => rows.map((r) => ({ id: r.record_id, title: r.title }));
+    if (plan.scan) {
+      const rows = await sqlRows<{ record_id: string; title: string }>(em,
+        `select d.record_id, d.title from (select d.record_id, d.title, d.title_sort, d.audience, d.meta_tsv from search_documents d order by d.title_sort, d.record_id limit ?) d
+          where d.audience <= ? and ts_match_vq(d.meta_tsv, ?::tsquery) order by d.title_sort, d.record_id limit ?`,
+        [SCAN_ROWS, viewer, full, limit]);
+      if (rows.length >= limit) return found(rows);
+    }
+    const indexed = alternatives.flatMap((alts, i) => (plan.indexed[i] ? [group(alts, i)] : [])).join(' & ');
+    const rows = await sqlRows<{ record_id: string; title: string }>(em,
+      `select c.record_id, c.title from (
+         select d.record_id, d.title, d.title_sort, ts_rank(d.meta_tsv, q.q) as rank
+           from search_documents d, (select ?::tsquery as q, ?::tsquery as i) q
+          where d.audience <= ? and d.meta_tsv @@ q.i${indexed === full ? '' : ' and ts_match_vq(d.meta_tsv, q.q)'} limit ?) c
+        order by c.rank desc, c.title_sort, c.record_id limit ?`, [full, indexed, viewer, SUGGEST_CANDIDATES, limit]);
+    return found(rows);
   }
 
   /**
@@ -372,15 +465,14 @@ export class PostgresSearchIndex implements SearchIndex {
    * and, for the last word, the range of words it starts.
    */
   private async nearWords(em: EntityManager, ws: string[]): Promise<Map<string, string[]>> {
-    const next = (prefix: string) => prefix.slice(0, -1) + String.fromCodePoint(prefix.at(-1)!.codePointAt(0)! + 1);
     const last = ws.length - 1;
     const ranges: Array<[word: string, kind: 'near' | 'prefix', lo: string, hi: string, min: number, max: number]> = [];
     ws.forEach((w, i) => {
       const edits = allowedEdits(w);
       if (!edits) return;
       const [a, b, c] = [...w] as [string, string, string | undefined];
-      for (const p of new Set([a + b, b + a, ...(c ? [a + c] : [])])) ranges.push([w, 'near', p, next(p), w.length - edits, w.length + edits]);
-      if (i === last) ranges.push([w, 'prefix', w, next(w), w.length + 1, 60]);
+      for (const p of new Set([a + b, b + a, ...(c ? [a + c] : [])])) ranges.push([w, 'near', p, nextPrefix(p), w.length - edits, w.length + edits]);
+      if (i === last) ranges.push([w, 'prefix', w, nextPrefix(w), w.length + 1, 60]);
     });
     if (!ranges.length) return new Map();
     const rows = await sqlRows<{ w: string; kind: string; term: string; sim: number }>(em,
@@ -423,6 +515,17 @@ export class PostgresSearchIndex implements SearchIndex {
   }
 
   async close(): Promise<void> {}
+}
+
+/** The smallest string greater than every string starting with `prefix` (byte order, as the title index). */
+function nextPrefix(prefix: string): string {
+  return prefix.slice(0, -1) + String.fromCodePoint(prefix.at(-1)!.codePointAt(0)! + 1);
+}
+
+/** The titles that begin with what was typed, then the other matches, without repeats. */
+function mergeSuggestions(first: Suggestion[], more: Suggestion[], limit: number): Suggestion[] {
+  const seen = new Set(first.map((s) => s.id));
+  return [...first, ...more.filter((s) => !seen.has(s.id))].slice(0, limit);
 }
 
 function parseJson<T>(v: unknown): T | null {
