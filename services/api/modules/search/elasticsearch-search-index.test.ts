@@ -82,9 +82,15 @@ describe('request bodies', () => {
     }
   });
 
+  it('suggest titles that begin with the typed words first, as the Postgres engine does', () => {
+    const body = suggestBody('Brief Hist', AUDIENCE.anonymous, 10) as { query: { bool: { should: unknown[] } } };
+    expect(body.query.bool.should[0]).toEqual({ prefix: { title_sort: { value: 'brief hist', boost: 20 } } });
+  });
+
   it('the checker itself catches a wrong field, a wrong type and an unknown analyser', () => {
     expect(checkSearchBody(mapping, { query: { match: { title_sort: 'x' } } })).toEqual(['query.match: field title_sort is keyword']);
     expect(checkSearchBody(mapping, { query: { term: { nope: 'x' } } })).toEqual(['query.term: unknown field nope']);
+    expect(checkSearchBody(mapping, { query: { prefix: { title: 'x' } } })).toEqual(['query.prefix: field title is text']);
     expect(checkSearchBody(mapping, { sort: [{ title: { order: 'asc' } }] })).toEqual(['sort: field title is text']);
     const broken = structuredClone(mapping);
     broken.mappings.properties.title.analyzer = 'missing';

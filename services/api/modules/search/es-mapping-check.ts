@@ -80,7 +80,7 @@ export function checkSearchBody(mapping: MappingDocument, body: Record<string, a
             if (boost !== undefined && Number(boost) < 1) problems.push(`${where}.combined_fields: boost of ${f} is below 1`);
           }
         }
-      } else if (type === 'term' || type === 'terms') {
+      } else if (type === 'term' || type === 'terms' || type === 'prefix') {
         for (const field of Object.keys(spec)) need(field, (f) => EXACT_TYPES.has(f.type), `${where}.${type}`);
       } else if (type === 'range') {
         for (const field of Object.keys(spec)) need(field, (f) => RANGE_TYPES.has(f.type), `${where}.range`);

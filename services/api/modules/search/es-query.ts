@@ -130,6 +130,8 @@ export function suggestBody(prefix: string, viewer: Audience, limit: number): Js
       bool: {
         filter: [{ range: { audience: { lte: viewer } } }],
         should: [
+          // Titles that begin with the typed words first, as the Postgres engine lists them.
+          { prefix: { title_sort: { value: text, boost: 20 } } },
           { match_bool_prefix: { suggest: { query: text, operator: 'and' } } },
           { match: { suggest: { query: text, operator: 'and', fuzziness: 'AUTO' } } },
         ],
