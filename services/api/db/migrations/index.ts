@@ -6,6 +6,7 @@ import { Migration0007Audit } from './Migration0007Audit.ts';
 import { Migration0008AccountInvitations } from './Migration0008AccountInvitations.ts';
 import { Migration0003Search } from './Migration0003Search.ts';
 import { Migration0005Analytics } from './Migration0005Analytics.ts';
+import { Migration0009SearchCombinedIndexes } from './Migration0009SearchCombinedIndexes.ts';
 
 // Ordered: a migration is never edited once it has landed; add a new one instead.
 export const migrationsList = [
@@ -17,6 +18,7 @@ export const migrationsList = [
   { name: 'Migration0008AccountInvitations', class: Migration0008AccountInvitations },
   { name: 'Migration0003Search', class: Migration0003Search },
   { name: 'Migration0005Analytics', class: Migration0005Analytics },
+  { name: 'Migration0009SearchCombinedIndexes', class: Migration0009SearchCombinedIndexes },
 ];
 
 /**
@@ -27,8 +29,8 @@ export const MIGRATION_ONLY_INDEXES = [
   'blob_intents_storage_key_index', 'deletion_log_entity_index', 'jobs_claim_index', 'items_record_id_index',
   'files_record_id_index', 'sessions_user_id_index',
   'patrons_contact_index_gin', 'audit_log_entity_index',
-  'search_outbox_pending_index', 'search_outbox_processed_index', 'search_documents_tsv_index', 'search_documents_tsv_signed_in_index',
-  'search_documents_tsv_staff_index', 'search_documents_meta_index', 'search_documents_terms_index', 'search_documents_title_sort_index',
+  'search_outbox_pending_index', 'search_outbox_processed_index', 'search_documents_meta_terms_index', 'search_documents_tsv_terms_index',
+  'search_documents_tsv_signed_in_terms_index', 'search_documents_tsv_staff_terms_index', 'search_documents_title_sort_index',
   'search_documents_year_index', 'search_documents_added_index', 'search_events_occurred_at_index',
   'usage_events_occurred_at_brin',
 ];

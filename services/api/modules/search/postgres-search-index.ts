@@ -12,7 +12,7 @@ import {
 import { allowedEdits, editDistance, fold, valueKey, words } from './search-text.ts';
 import { sqlRows, sqlRun } from './sql-rows.ts';
 import { AnswerCache } from './answer-cache.ts';
-import { allShare, indexedConditions, NO_STATISTICS, prefixShare, SCAN_ROWS, suggestPlan, wordShare, yearShare, type IndexedCondition, type SearchStatistics } from './search-statistics.ts';
+import { NO_STATISTICS, prefixShare, SCAN_ROWS, suggestPlan, wordShare, type SearchStatistics } from './search-statistics.ts';
 import { loadSearchStatistics } from './search-statistics-source.ts';
 
 // The embedded default: full text in the same PostgreSQL (or PGlite) database.
@@ -50,6 +50,8 @@ export const PG_CANDIDATE_CAP = 1_000;
 const SUGGEST_CANDIDATES = 200;
 /** Estimated work allowed to add word matches to titles that begin with the typed words. */
 const SUGGEST_FILL_BUDGET_US = 10_000;
+/** A year range needing more tokens than this is filtered on the year column instead. */
+const MAX_YEAR_TOKENS = 60;
 
 
 
@@ -78,6 +80,7 @@ export function documentRow(doc: SearchDocument, indexedAt: Date) {
     ...doc.access.map((a) => `ac=${a}`),
   ]);
   if (doc.isbn) terms.add(`is=${doc.isbn}`);
+  if (doc.year !== null) terms.add(`yr=${doc.year}`).add(`dc=${doc.decade}`);
   const facets = [
     ...doc.subjects.map((s) => `su=${s}`), ...doc.tags.map((t) => `tg=${t}`), `mt=${doc.mediaType}`, `av=${doc.availability}`,
     ...doc.access.map((a) => `ac=${a}`),
@@ -112,14 +115,6 @@ class Sql {
   }
 }
 
-const ALL_INDEXED: ReadonlySet<IndexedCondition> = new Set(['text', 'tokens', 'year']);
-
-/**
- * A condition an index may answer, or, when it is common (search-statistics.ts), the same test in
- * function form, which no index matches, so it is checked on the rows the other conditions found.
- */
-const tsMatch = (column: string, indexed: boolean) => (indexed ? `${column} @@ ?::tsquery` : `ts_match_vq(${column}, ?::tsquery)`);
-
 /** The filter tokens a query requires (fielded words, subject and tag keys, facets, ISBN, access). */
 function requiredTokens(q: SearchQuery): string[] {
   const required = [
@@ -134,30 +129,33 @@ function requiredTokens(q: SearchQuery): string[] {
   return required;
 }
 
-/** The conditions other than the keyword query: audience, fielded words, facets, year. */
-function filtersFor(q: SearchQuery, viewer: Audience, indexed: ReadonlySet<IndexedCondition> = ALL_INDEXED): Sql {
+/** A year range as filter tokens: whole decades as one (`dc=1990`), the years around them one each (`yr=1989`). */
+export function yearTokens(from: number, to: number): string[] | null {
+  const tokens: string[] = [];
+  for (let y = from; y <= to;) {
+    if (tokens.length >= MAX_YEAR_TOKENS) return null;
+    if (((y % 10) + 10) % 10 === 0 && y + 9 <= to) { tokens.push(`dc=${y}`); y += 10; } else { tokens.push(`yr=${y}`); y++; }
+  }
+  return tokens;
+}
+
+/**
+ * The conditions other than the keyword query: audience, fielded words, facets, year. Tokens live in
+ * the same GIN index as the words of each vector (Migration0009), so a rare word and a common filter
+ * are answered by one index scan that steps through the common posting list with the rare one.
+ */
+function filtersFor(q: SearchQuery, viewer: Audience): Sql {
   const w = new Sql().add(`d.audience <= ?`, viewer);
   const required = requiredTokens(q);
   if (q.access && !visibleAccessLevels(viewer).includes(q.access)) w.add(' and false');
-  if (required.length) w.add(indexed.has('tokens') ? ` and d.terms @> ?::text[]` : ` and arraycontains(d.terms, ?::text[])`, arrayLiteral(required));
+  if (required.length) w.add(` and d.terms @> ?::text[]`, arrayLiteral(required));
   if (q.available === false) w.add(` and not (d.terms @> '{av=available}'::text[])`);
-  if (q.year) w.add(indexed.has('year') ? ` and d.year between ? and ?` : ` and d.year + 0 between ? and ?`, q.year.from, q.year.to);
+  if (q.year) {
+    const tokens = yearTokens(q.year.from, q.year.to);
+    if (tokens) w.add(` and d.terms && ?::text[]`, arrayLiteral(tokens));
+    else w.add(` and d.year between ? and ?`, q.year.from, q.year.to);
+  }
   return w;
-}
-
-/** Which conditions of a query an index should answer, for a given share of documents its text matches. */
-function indexPlan(q: SearchQuery, stats: SearchStatistics, textShare: number | null, wanted: number): ReadonlySet<IndexedCondition> {
-  const shares: Partial<Record<IndexedCondition, number>> = {};
-  if (textShare !== null) shares.text = textShare;
-  const required = requiredTokens(q);
-  if (required.length) shares.tokens = allShare(stats.tokens, required);
-  if (q.year) shares.year = yearShare(stats.years, q.year.from, q.year.to);
-  return indexedConditions(shares, stats.rows, wanted);
-}
-
-/** Every word a keyword query requires (terms and the words of its phrases). */
-function queryWords(q: SearchQuery): string[] {
-  return q.text ? [...q.text.terms, ...q.text.phrases.flat()] : [];
 }
 
 /**
@@ -165,10 +163,10 @@ function queryWords(q: SearchQuery): string[] {
  * no vector there (null), and their metadata is matched by meta_tsv: each vector holds the metadata
  * too, with the same positions, so words may be spread over metadata and text.
  */
-function textMatch(viewer: Audience, tsq: string, indexed = true): Sql {
-  if (viewer >= AUDIENCE.staff) return new Sql().add(`(${tsMatch('d.tsv_staff', indexed)} or (d.tsv_staff is null and ${tsMatch('d.tsv', indexed)}))`, tsq, tsq);
-  if (viewer >= AUDIENCE.signedIn) return new Sql().add(`(${tsMatch('d.tsv_signed_in', indexed)} or (d.tsv_signed_in is null and ${tsMatch('d.tsv', indexed)}))`, tsq, tsq);
-  return new Sql().add(tsMatch('d.tsv', indexed), tsq);
+function textMatch(viewer: Audience, tsq: string): Sql {
+  if (viewer >= AUDIENCE.staff) return new Sql().add(`(d.tsv_staff @@ ?::tsquery or (d.tsv_staff is null and d.tsv @@ ?::tsquery))`, tsq, tsq);
+  if (viewer >= AUDIENCE.signedIn) return new Sql().add(`(d.tsv_signed_in @@ ?::tsquery or (d.tsv_signed_in is null and d.tsv @@ ?::tsquery))`, tsq, tsq);
+  return new Sql().add(`d.tsv @@ ?::tsquery`, tsq);
 }
 
 function whereFor(q: SearchQuery, viewer: Audience): Sql {
@@ -328,9 +326,7 @@ export class PostgresSearchIndex implements SearchIndex {
     // whatever the plan (no ORDER BY before the LIMIT, which would make Postgres find and sort every
     // match): for a broad query the set is the first matches the scan meets, for any other query it
     // is every match. Each candidate row is read once; only the page's rows are read again.
-    // Which conditions the indexes answer: the selective ones (search-statistics.ts).
-    const stats = await this.statistics();
-    const ws = queryWords(q);
+    const filters = filtersFor(q, viewer);
     const columns = `d.record_id, d.record_created_at, d.title_sort, d.year, d.facets, ${rank} as rank`;
     const upToCap = 'limit ?';
     const main = new Sql();
@@ -338,18 +334,13 @@ export class PostgresSearchIndex implements SearchIndex {
       // Metadata matches and matches that need file text are collected apart: the first read small
       // inline vectors, the second come from the GIN index of the records that have text, so no large
       // text vector is read row by row (each would be detoasted: 260 ms for a common word at 1M records).
-      const planA = indexPlan(q, stats, allShare(stats.meta, ws), cap + 1);
-      const planB = indexPlan(q, stats, allShare(stats.text, ws), cap + 1);
-      const filtersA = filtersFor(q, viewer, planA);
-      const filtersB = filtersFor(q, viewer, planB);
-      const text = textMatch(viewer, tsq, planB.has('text'));
-      main.add(`with a as (select ${columns} from search_documents d where `, tsq).add(filtersA.text, ...filtersA.params)
-        .add(` and ${tsMatch('d.meta_tsv', planA.has('text'))} ${upToCap}),`, tsq, cap + 1)
-        .add(` b as (select ${columns} from search_documents d where `, tsq).add(filtersB.text, ...filtersB.params)
+      const text = textMatch(viewer, tsq);
+      main.add(`with a as (select ${columns} from search_documents d where `, tsq).add(filters.text, ...filters.params)
+        .add(` and d.meta_tsv @@ ?::tsquery ${upToCap}),`, tsq, cap + 1)
+        .add(` b as (select ${columns} from search_documents d where `, tsq).add(filters.text, ...filters.params)
         .add(' and ').add(text.text, ...text.params).add(` and not (d.meta_tsv @@ ?::tsquery) ${upToCap}),`, tsq, cap + 1)
         .add(` m as materialized (select * from a union all select * from b limit ?)`, cap + 1);
     } else {
-      const filters = filtersFor(q, viewer, indexPlan(q, stats, null, cap + 1));
       main.add(`with m as materialized (select ${columns} from search_documents d where `).add(filters.text, ...filters.params)
         .add(` ${upToCap})`, cap + 1);
     }

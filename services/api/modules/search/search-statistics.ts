@@ -1,13 +1,12 @@
-// How common each indexed word and filter token is, read from the planner's own statistics
-// (pg_stats, refreshed by ANALYZE: autovacuum on PostgreSQL, the indexer's vacuum on PGlite).
+// How common each word of the metadata vector is, read from the planner's own statistics (pg_stats,
+// refreshed by ANALYZE: autovacuum on PostgreSQL, the indexer's vacuum on PGlite), so suggestions
+// can plan bounded work per keystroke.
 //
-// Why the engine needs it: Postgres answers "a AND b" over two indexes by building a bitmap of
-// every row each index matches, then intersecting them. Its cost model prices a GIN bitmap of half
-// a million rows at a fraction of what it costs (measured at 1M records: 100-130 ms for `the`,
-// for a subject shared by 30 % of the catalogue, or for a decade of years), so a rare word with a
-// common filter, or a common word with a rare filter, paid for the common side in full. Knowing
-// which side is common, the engine lets an index answer only the selective conditions and checks
-// the common ones on the rows the selective ones found (the row check costs about a microsecond).
+// Why suggestions need it: the last word typed is a prefix, and for a prefix the GIN index unions
+// the postings of every word it starts before anything else happens: `the` made a bitmap of 400,000
+// rows (67 ms at 1M records) even beside a word held by 14 records. Knowing which typed words are
+// common, the engine asks the index only for the rare ones and checks the others on the rows found,
+// or, when every word is common, reads titles in title order until enough match.
 
 export interface ColumnStatistics {
   /** Share of all documents holding each of the most common elements (at most 1,000 are kept). */
@@ -21,25 +20,10 @@ export interface SearchStatistics {
   rows: number;
   /** Lexemes of the metadata vector (titles, authors, subjects, tags, publisher, year). */
   meta: ColumnStatistics;
-  /** Lexemes of the public-text vector (documents without file text have none). */
-  text: ColumnStatistics;
-  /** Tokens of the filter array (`su:word`, `sk:subject`, `mt=book`, `av=available`...). */
-  tokens: ColumnStatistics;
-  /** The year column's distribution. */
-  years: YearStatistics;
-}
-
-export interface YearStatistics {
-  /** Share of documents for each of the most common years. */
-  common: ReadonlyMap<number, number>;
-  /** Equal-frequency bucket bounds of the other years, and the share of documents they hold. */
-  bounds: readonly number[];
-  boundsShare: number;
 }
 
 const EMPTY: ColumnStatistics = { shares: new Map(), floor: 0 };
-const NO_YEARS: YearStatistics = { common: new Map(), bounds: [], boundsShare: 0 };
-export const NO_STATISTICS: SearchStatistics = { rows: 0, meta: EMPTY, text: EMPTY, tokens: EMPTY, years: NO_YEARS };
+export const NO_STATISTICS: SearchStatistics = { rows: 0, meta: EMPTY };
 
 /** One row of pg_stats as text: `most_common_elems`, `most_common_elem_freqs`, `null_frac`. */
 export interface PgStatsRow { elems: string | null; freqs: string | null; nullFrac: number | null }
@@ -93,47 +77,6 @@ export function prefixShare(c: ColumnStatistics, prefix: string): number {
   return Math.min(1, Math.max(sum, c.floor));
 }
 
-/**
- * Share holding every one of several words or tokens, taking them as independent (as the planner
- * does). Words that go together (a title's "history of") make this too low: the condition is then
- * left to an index, which is what happens without statistics anyway.
- */
-export function allShare(c: ColumnStatistics, elems: readonly string[]): number {
-  return [...new Set(elems)].reduce((m, e) => m * wordShare(c, e), 1);
-}
-
-/** The year column's statistics: the common years, then the histogram of the others. */
-export function yearStatistics(row: { mcv: string | null; mcvFreqs: string | null; bounds: string | null; nullFrac: number | null } | undefined): YearStatistics {
-  if (!row) return NO_YEARS;
-  const common = new Map<number, number>();
-  const years = row.mcv ? parseTextArray(row.mcv).map(Number) : [];
-  const freqs = row.mcvFreqs ? parseTextArray(row.mcvFreqs).map(Number) : [];
-  years.forEach((y, i) => common.set(y, freqs[i] ?? 0));
-  const commonShare = freqs.reduce((s, f) => s + f, 0);
-  return { common, bounds: row.bounds ? parseTextArray(row.bounds).map(Number) : [], boundsShare: Math.max(0, 1 - commonShare - (row.nullFrac ?? 0)) };
-}
-
-/** Share of documents whose year is in [from, to]: common years counted, the others from the equal-frequency buckets. */
-export function yearShare(y: YearStatistics, from: number, to: number): number {
-  let share = 0;
-  for (const [year, s] of y.common) if (year >= from && year <= to) share += s;
-  const b = y.bounds;
-  if (b.length >= 2) {
-    let inside = 0;
-    for (let i = 0; i + 1 < b.length; i++) {
-      const lo = b[i]!;
-      const hi = b[i + 1]!;
-      const overlap = Math.min(hi, to + 1) - Math.max(lo, from);
-      if (overlap > 0) inside += hi > lo ? Math.min(1, overlap / (hi - lo)) : 1;
-    }
-    share += (y.boundsShare * inside) / (b.length - 1);
-  }
-  return Math.min(1, share);
-}
-
-/** A condition a query could hand to an index, and the share of documents it lets through. */
-export type IndexedCondition = 'text' | 'tokens' | 'year';
-
 // The planner's view of costs, measured here (PostgreSQL 15, 1M documents, table in memory): a GIN
 // or btree bitmap costs about 0.2 µs per row it holds (611,000 rows: 103-131 ms); each row then read
 // from the table and checked costs about 2.5 µs (6,900 rows read and checked: 17 ms).
@@ -148,10 +91,10 @@ export interface IndexingPlan {
 }
 
 /**
- * Which conditions to hand to indexes so that `wanted` matches are found cheapest: each indexed
- * condition costs its bitmap; the rows it leaves are read until enough pass the others. Shares are
- * taken as independent, as the planner does. At least one condition is indexed. Without statistics
- * (a new or small catalogue) every condition is: Postgres's own choice, right when bitmaps are small.
+ * Which typed words to hand to the index so that `wanted` matches are found cheapest: each indexed
+ * word costs its bitmap; the rows it leaves are read until enough hold the others. Shares are taken
+ * as independent, as the planner does. At least one word is indexed. Without statistics (a new or
+ * small catalogue) every word is: Postgres's own choice, right when bitmaps are small.
  */
 export function cheapestIndexing(shares: readonly number[], rows: number, wanted: number): IndexingPlan {
   const all = { indexed: shares.map(() => true), costUs: 0 };
@@ -170,13 +113,6 @@ export function cheapestIndexing(shares: readonly number[], rows: number, wanted
     if (!best || costUs < best.costUs) best = { indexed, costUs };
   }
   return best!;
-}
-
-/** As cheapestIndexing, by condition name. */
-export function indexedConditions(shares: Partial<Record<IndexedCondition, number>>, rows: number, wanted: number): Set<IndexedCondition> {
-  const entries = Object.entries(shares) as Array<[IndexedCondition, number]>;
-  const plan = cheapestIndexing(entries.map(([, s]) => s), rows, wanted);
-  return new Set(entries.filter((_, i) => plan.indexed[i]).map(([c]) => c));
 }
 
 /** Suggestions read at most this many titles in title order. */
