@@ -50,6 +50,8 @@ export const PG_CANDIDATE_CAP = 1_000;
 const SUGGEST_CANDIDATES = 200;
 /** Estimated work allowed to add word matches to titles that begin with the typed words. */
 const SUGGEST_FILL_BUDGET_US = 10_000;
+/** How long the planner's statistics are used before they are read again (ANALYZE changes them). */
+const STATISTICS_TTL_MS = 60_000;
 /** A year range needing more tokens than this is filtered on the year column instead. */
 const MAX_YEAR_TOKENS = 60;
 
@@ -217,19 +219,15 @@ export class PostgresSearchIndex implements SearchIndex {
    */
   private readonly localGeneration: boolean;
   private generationCounter = 0;
-  /** How long the planner's statistics are used before they are read again (ANALYZE changes them). */
-  private readonly statisticsTtlMs: number;
   private stats: { value: SearchStatistics; at: number } | null = null;
   private statsLoading: Promise<SearchStatistics> | null = null;
 
-  constructor(orm: Orm, clock: Clock, opts: { candidateCap?: number; cache?: boolean; localGeneration?: boolean; statisticsTtlMs?: number; statistics?: boolean } = {}) {
+  constructor(orm: Orm, clock: Clock, opts: { candidateCap?: number; cache?: boolean; localGeneration?: boolean } = {}) {
     this.orm = orm;
     this.clock = clock;
     this.candidateCap = opts.candidateCap ?? PG_CANDIDATE_CAP;
     this.cache = opts.cache === false ? null : new AnswerCache();
     this.localGeneration = opts.localGeneration ?? false;
-    this.statisticsTtlMs = opts.statisticsTtlMs ?? 60_000;
-    if (opts.statistics === false) this.stats = { value: NO_STATISTICS, at: Infinity };
     this.suggestCache = opts.cache === false || !this.localGeneration ? null : new AnswerCache(2000);
   }
 
@@ -248,7 +246,7 @@ export class PostgresSearchIndex implements SearchIndex {
 
   /** The planner's statistics, read at most once a minute; none (index everything) when they cannot be read. */
   private async statistics(): Promise<SearchStatistics> {
-    if (this.stats && (this.stats.at === Infinity || performance.now() - this.stats.at < this.statisticsTtlMs)) return this.stats.value;
+    if (this.stats && performance.now() - this.stats.at < STATISTICS_TTL_MS) return this.stats.value;
     this.statsLoading ??= loadSearchStatistics(this.orm.em.fork())
       .catch(() => NO_STATISTICS)
       .then((value) => {
