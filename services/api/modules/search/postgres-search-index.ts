@@ -21,8 +21,8 @@ import { loadSearchStatistics } from './search-statistics-source.ts';
 // authors and subjects B, tags, publisher and year C, file text D): `meta_tsv` (metadata only,
 // small, stored inline, also used for ranking and suggestions) and, only for records that have such
 // text, the metadata plus public file text (`tsv`), plus signed-in text (`tsv_signed_in`), plus all
-// text (`tsv_staff`). Fielded filters, facet filters and access levels are prefixed tokens in one
-// GIN-indexed array (`terms`).
+// text (`tsv_staff`). Fielded filters, facet filters, years, decades and access levels are prefixed
+// tokens in an array (`terms`), indexed together with each vector in one multicolumn GIN index.
 //
 // Cost is bounded the way Elasticsearch bounds it: a query collects at most PG_CANDIDATE_CAP + 1
 // matches; up to the cap the total, the facets and the ranking are exact; beyond it the total is a
@@ -54,8 +54,6 @@ const SUGGEST_FILL_BUDGET_US = 10_000;
 const STATISTICS_TTL_MS = 60_000;
 /** A year range needing more tokens than this is filtered on the year column instead. */
 const MAX_YEAR_TOKENS = 60;
-
-
 
 const FACET_PREFIX: Record<string, FacetField> = { su: 'subject', tg: 'tag', mt: 'mediaType', yr: 'year', dc: 'decade', av: 'availability', ac: 'access' };
 
