@@ -51,6 +51,61 @@ describe('Postgres engine: bounded work for broad queries', () => {
   });
 });
 
+describe('Postgres engine: a sample first for queries the statistics expect to be broad', () => {
+  let svc: TestService;
+  // 200 records of about a kilobyte each fill ~25 table pages. "Common" is in nine of ten of them,
+  // spread through the table; of those, only five, also spread, have the subject "Odd", which half
+  // of all records have: the statistics expect ~90 "common" and "Odd" together, there are 5.
+  const total = 200;
+  const oddCommon = new Set([0, 50, 100, 150, 199]);
+  beforeAll(async () => {
+    svc = await startTestService();
+    for (let i = 0; i < total; i++) {
+      const common = i % 10 !== 5;
+      const odd = common ? oddCommon.has(i) : i % 2 === 1 || i % 10 === 5;
+      await svc.api('POST', '/api/v1/records', {
+        token: svc.adminToken,
+        json: { title: `${common ? 'Common' : 'Plain'} Volume ${i} ${'of many words '.repeat(12)}`, authors: ['Writer, W'], year: 1900 + (i % 100), subjects: [odd ? 'Odd' : 'Even'] },
+      });
+    }
+    await svc.deps.search.indexer.settle();
+    await svc.deps.orm.em.fork().getConnection().execute('analyze search_documents');
+  }, 120_000);
+  afterAll(async () => { await svc?.close(); });
+
+  const query = (params: Record<string, string>) => searchQueryFrom({ sort: 'relevance', page: 1, pageSize: 20, ...params } as Parameters<typeof searchQueryFrom>[0]);
+  const indexWithCap = (candidateCap: number) => {
+    const index = new PostgresSearchIndex(svc.deps.orm, svc.clock, { cache: false, candidateCap });
+    const collected: number[] = [];
+    const collect = (index as unknown as { collect: (...a: unknown[]) => Promise<unknown> }).collect.bind(index);
+    (index as unknown as { collect: (...a: unknown[]) => Promise<unknown> }).collect = (...a: unknown[]) => { collected.push(a[3] as number); return collect(...a); };
+    return { index, collected };
+  };
+
+  it('answers from the sample when its matches came early in the table: a lower bound, as the cap would give', async () => {
+    const { index, collected } = indexWithCap(40);
+    const res = await index.search(query({ q: 'common' }), AUDIENCE.anonymous);
+    expect(collected).toEqual([10]);
+    expect(res).toMatchObject({ total: 10, totalRelation: 'gte', facetsExact: false });
+    expect(res.hits).toHaveLength(10);
+  });
+
+  it('collects again up to the cap when the sample shows the statistics were wrong, and so answers exactly', async () => {
+    const { index, collected } = indexWithCap(8);
+    const res = await index.search(query({ q: 'common', subject: 'Odd' }), AUDIENCE.anonymous);
+    expect(collected).toEqual([2, 8]);
+    expect(res).toMatchObject({ total: 5, totalRelation: 'eq', facetsExact: true });
+    expect(res.facets.subject).toEqual([{ value: 'Odd', count: 5 }]);
+  });
+
+  it('collects up to the cap at once when the statistics do not expect many more', async () => {
+    const { index, collected } = indexWithCap(1000);
+    const res = await index.search(query({ q: 'common' }), AUDIENCE.anonymous);
+    expect(collected).toEqual([1000]);
+    expect(res).toMatchObject({ total: 180, totalRelation: 'eq' });
+  });
+});
+
 describe('Postgres engine: year filters as tokens, suggestions planned from the statistics', () => {
   let svc: TestService;
   const created: string[] = [];
@@ -69,6 +124,20 @@ describe('Postgres engine: year filters as tokens, suggestions planned from the 
     await svc.deps.orm.em.fork().getConnection().execute('analyze search_documents');
   });
   afterAll(async () => { await svc?.close(); });
+
+  it('merges the GIN pending lists once the indexer has caught up, so searches do not read them', async () => {
+    const pendingPages = async () => {
+      const rows = await svc.deps.orm.em.fork().getConnection().execute(
+        `select coalesce(sum(gin_clean_pending_list(i.indexrelid)), 0)::int as n from pg_index i
+           join pg_class c on c.oid = i.indexrelid join pg_am am on am.oid = c.relam
+          where i.indrelid = 'search_documents'::regclass and am.amname = 'gin'`) as Array<{ n: number }>;
+      return Number(rows[0]!.n);
+    };
+    svc.clock.advance(1000);
+    await svc.api('POST', '/api/v1/records', { token: svc.adminToken, json: { title: 'Pending Pages', authors: ['Writer, W'], year: 2001 } });
+    await svc.deps.search.indexer.settle();
+    expect(await pendingPages()).toBe(0);
+  });
 
   it('reads how common each word is once the table is analysed', async () => {
     const stats = await loadSearchStatistics(svc.deps.orm.em.fork());

@@ -12,7 +12,7 @@ import {
 import { allowedEdits, editDistance, fold, valueKey, words } from './search-text.ts';
 import { sqlRows, sqlRun } from './sql-rows.ts';
 import { AnswerCache } from './answer-cache.ts';
-import { NO_STATISTICS, prefixShare, SCAN_ROWS, suggestPlan, wordShare, type SearchStatistics } from './search-statistics.ts';
+import { expectedMatches, matchesFromSample, matchesToCollect, NO_STATISTICS, SAMPLE_FACTOR, prefixShare, SCAN_ROWS, suggestPlan, wordShare, type SampleSpread, type SearchStatistics } from './search-statistics.ts';
 import { loadSearchStatistics } from './search-statistics-source.ts';
 
 // The embedded default: full text in the same PostgreSQL (or PGlite) database.
@@ -169,6 +169,17 @@ function textMatch(viewer: Audience, tsq: string): Sql {
   return new Sql().add(`d.tsv @@ ?::tsquery`, tsq);
 }
 
+/** The words and filter shares of a query, as matchesToCollect and expectedMatches take them. */
+function conditionsOf(q: SearchQuery, stats: SearchStatistics): { words: string[]; filters: number[] } {
+  // A phrase is at most as common as its rarest word.
+  const rarest = (p: string[]) => p.reduce((a, b) => (wordShare(stats.meta, b) < wordShare(stats.meta, a) ? b : a));
+  const words = [...(q.text?.terms ?? []), ...(q.text?.phrases ?? []).map(rarest)];
+  const filters = requiredTokens(q).map((t) => wordShare(stats.terms, t));
+  const years = q.year ? yearTokens(q.year.from, q.year.to) : null;
+  if (years) filters.push(Math.min(1, years.reduce((sum, t) => sum + wordShare(stats.terms, t), 0)));
+  return { words, filters };
+}
+
 function whereFor(q: SearchQuery, viewer: Audience): Sql {
   const f = filtersFor(q, viewer);
   const w = new Sql().add(f.text, ...f.params);
@@ -309,21 +320,58 @@ export class PostgresSearchIndex implements SearchIndex {
 
   private async searchNow(q: SearchQuery, viewer: Audience): Promise<SearchResult> {
     const em = this.orm.em.fork();
-    const where = whereFor(q, viewer);
-    const cap = this.candidateCap;
+    const offset = (q.page - 1) * q.pageSize;
+    const pageSize = offset >= TOTAL_CAP ? 0 : Math.min(q.pageSize, TOTAL_CAP - offset);
+    // Up to the cap, or first a sample when the statistics expect many more matches (matchesToCollect).
+    // Where the sample's scan stopped in the table says how many there are likely to be in all; when
+    // that is not well over the cap after all, the matches are collected again up to the cap.
+    const stats = await this.statistics();
+    const { words: ws, filters } = conditionsOf(q, stats);
+    let cap = matchesToCollect(stats, ws, filters, this.candidateCap);
+    let found = await this.collect(em, q, viewer, cap, pageSize, offset);
+    if (cap < this.candidateCap && found.matched > cap
+      && matchesFromSample(found.spread, cap, expectedMatches(stats, ws, filters, true).text) < SAMPLE_FACTOR * this.candidateCap) {
+      cap = this.candidateCap;
+      found = await this.collect(em, q, viewer, cap, pageSize, offset);
+    }
+    const complete = found.matched <= cap;
+    let page = found.page;
+    if (!complete && pageSize > 0 && (q.sort !== 'relevance' || !q.text)) {
+      // Sorting by title, year or date stays exact over every match: an ordered index does the work.
+      const where = whereFor(q, viewer);
+      const exact = new Sql().add(`select json_build_array(${HIT_COLUMNS.map((c) => `d.${c}`).join(', ')}) as hit from search_documents d where `)
+        .add(where.text, ...where.params).add(` order by ${orderBy(q, 'd.')} limit ? offset ?`, pageSize, offset);
+      page = (await sqlRows<{ hit: unknown }>(em, exact.text, exact.params)).map((r) => parseJson<unknown[]>(r.hit)!);
+    }
+    // Facet values counted by the database over the matches collected: a few hundred pairs to parse, not an array per match.
+    const triples = found.facets.map(([token, n]) => {
+      const eq = token.indexOf('=');
+      return { field: FACET_PREFIX[token.slice(0, eq)]!, value: token.slice(eq + 1), count: Number(n) };
+    }).filter((t) => t.field);
+    return {
+      total: complete ? found.matched : cap,
+      totalRelation: complete ? 'eq' : 'gte',
+      facetsExact: complete,
+      hits: page.map(hitFrom),
+      facets: facetsFrom(triples, viewer),
+    };
+  }
+
+  /**
+   * One statement: at most `cap` + 1 matches, their number, their facet values, where in the table
+   * the scans stopped, and, when the set is complete, the requested page with what the results list
+   * shows. Collecting stops at the cap whatever the plan (no ORDER BY before the LIMIT, which would
+   * make Postgres find and sort every match): for a broad query the set is the first matches the
+   * scan meets (bitmap scans meet them in table order), for any other query it is every match. Each
+   * candidate row is read once; only the page's rows are read again.
+   */
+  private async collect(em: EntityManager, q: SearchQuery, viewer: Audience, cap: number, pageSize: number, offset: number) {
     const tsq = q.text ? tsqueryLiteral(q.text) : null;
     // Ranked on the small metadata vector (stored inline, title A, authors and subjects B, tags and
     // publisher C): a metadata match outranks a mention in file text, which ranks 0.
     const rank = tsq ? 'ts_rank(d.meta_tsv, ?::tsquery)' : '0::real';
-    const offset = (q.page - 1) * q.pageSize;
-    const pageSize = offset >= TOTAL_CAP ? 0 : Math.min(q.pageSize, TOTAL_CAP - offset);
-    // One statement: at most `cap` + 1 matches, their number, their facet values and, when the set is
-    // complete, the requested page with what the results list shows. Collecting stops at the cap
-    // whatever the plan (no ORDER BY before the LIMIT, which would make Postgres find and sort every
-    // match): for a broad query the set is the first matches the scan meets, for any other query it
-    // is every match. Each candidate row is read once; only the page's rows are read again.
     const filters = filtersFor(q, viewer);
-    const columns = `d.record_id, d.record_created_at, d.title_sort, d.year, d.facets, ${rank} as rank`;
+    const columns = (part: number) => `d.record_id, d.record_created_at, d.title_sort, d.year, d.facets, ${rank} as rank, d.ctid, ${part} as part`;
     const upToCap = 'limit ?';
     const main = new Sql();
     if (tsq) {
@@ -331,44 +379,34 @@ export class PostgresSearchIndex implements SearchIndex {
       // inline vectors, the second come from the GIN index of the records that have text, so no large
       // text vector is read row by row (each would be detoasted: 260 ms for a common word at 1M records).
       const text = textMatch(viewer, tsq);
-      main.add(`with a as (select ${columns} from search_documents d where `, tsq).add(filters.text, ...filters.params)
+      main.add(`with a as (select ${columns(1)} from search_documents d where `, tsq).add(filters.text, ...filters.params)
         .add(` and d.meta_tsv @@ ?::tsquery ${upToCap}),`, tsq, cap + 1)
-        .add(` b as (select ${columns} from search_documents d where `, tsq).add(filters.text, ...filters.params)
+        .add(` b as (select ${columns(2)} from search_documents d where `, tsq).add(filters.text, ...filters.params)
         .add(' and ').add(text.text, ...text.params).add(` and not (d.meta_tsv @@ ?::tsquery) ${upToCap}),`, tsq, cap + 1)
         .add(` m as materialized (select * from a union all select * from b limit ?)`, cap + 1);
     } else {
-      main.add(`with m as materialized (select ${columns} from search_documents d where `).add(filters.text, ...filters.params)
+      main.add(`with m as materialized (select ${columns(1)} from search_documents d where `).add(filters.text, ...filters.params)
         .add(` ${upToCap})`, cap + 1);
     }
     main.add(`
         select (select count(*) from m) as total,
+               (select json_build_array(coalesce(array_agg((ctid::text::point)[0]::int) filter (where part = 1), '{}'),
+                                        coalesce(array_agg((ctid::text::point)[0]::int) filter (where part = 2), '{}'),
+                                        pg_relation_size('search_documents') / current_setting('block_size')::int) from m) as spread,
                (select json_agg(json_build_array(f.v, f.n)) from (select v, count(*) as n from (select m.facets from m order by m.record_created_at desc, m.record_id desc limit ?) k,
                   unnest(k.facets) as v group by v) f) as facets,
                (select json_agg(json_build_array(${HIT_COLUMNS.map((c) => `d.${c}`).join(', ')}) order by ${orderBy(q, 'p.')})
                   from (select * from (select * from m order by m.record_created_at desc, m.record_id desc limit ?) k
                          order by ${orderBy(q, 'k.')} limit ? offset ?) p join search_documents d on d.record_id = p.record_id) as page`,
     cap, cap, pageSize, offset);
-    const [row] = await sqlRows<{ total: string | number; facets: unknown; page: unknown }>(em, main.text, main.params);
-    const matched = Number(row?.total ?? 0);
-    const complete = matched <= cap;
-    let page = parseJson<unknown[][]>(row?.page) ?? [];
-    if (!complete && pageSize > 0 && (q.sort !== 'relevance' || !q.text)) {
-      // Sorting by title, year or date stays exact over every match: an ordered index does the work.
-      const exact = new Sql().add(`select json_build_array(${HIT_COLUMNS.map((c) => `d.${c}`).join(', ')}) as hit from search_documents d where `)
-        .add(where.text, ...where.params).add(` order by ${orderBy(q, 'd.')} limit ? offset ?`, pageSize, offset);
-      page = (await sqlRows<{ hit: unknown }>(em, exact.text, exact.params)).map((r) => parseJson<unknown[]>(r.hit)!);
-    }
-    // Facet values counted by the database over the matches collected: a few hundred pairs to parse, not an array per match.
-    const triples = (parseJson<Array<[string, number]>>(row?.facets) ?? []).map(([token, n]) => {
-      const eq = token.indexOf('=');
-      return { field: FACET_PREFIX[token.slice(0, eq)]!, value: token.slice(eq + 1), count: Number(n) };
-    }).filter((t) => t.field);
+    const [row] = await sqlRows<{ total: string | number; spread: unknown; facets: unknown; page: unknown }>(em, main.text, main.params);
+    const [metaBlocks, textBlocks, blocks] = parseJson<[number[], number[], number]>(row?.spread) ?? [[], [], 0];
+    const spread: SampleSpread = { metaBlocks, textBlocks, blocks: Number(blocks) };
     return {
-      total: complete ? matched : cap,
-      totalRelation: complete ? 'eq' : 'gte',
-      facetsExact: complete,
-      hits: page.map(hitFrom),
-      facets: facetsFrom(triples, viewer),
+      matched: Number(row?.total ?? 0),
+      spread,
+      facets: parseJson<Array<[string, number]>>(row?.facets) ?? [],
+      page: parseJson<unknown[][]>(row?.page) ?? [],
     };
   }
 
@@ -496,6 +534,19 @@ export class PostgresSearchIndex implements SearchIndex {
   }
 
   async refresh(): Promise<void> {}
+
+  /**
+   * GIN indexes take new entries into an unsorted pending list (fastupdate: cheap writes, up to
+   * 4 MB), and every search reads that whole list beside the index proper. After a burst of writes
+   * that is ~300 pages per query (5-10 ms at 1M records, for every keyword search and suggestion),
+   * so the indexer merges the lists once it has caught up, off the search path.
+   */
+  async mergePendingWrites(): Promise<void> {
+    await sqlRows(this.orm.em.fork(),
+      `select gin_clean_pending_list(i.indexrelid) from pg_index i
+         join pg_class c on c.oid = i.indexrelid join pg_am am on am.oid = c.relam
+        where i.indrelid = 'search_documents'::regclass and am.amname = 'gin'`);
+  }
 
   async ping(): Promise<void> {
     await sqlRows(this.orm.em.fork(), `select 1 from search_documents limit 1`);

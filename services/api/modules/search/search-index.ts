@@ -109,6 +109,11 @@ export interface SearchIndex {
   close(): Promise<void>;
   /** The indexer committed an index change (it also bumps search_generation_seq for other processes). */
   noteCommittedChange?(): void;
+  /**
+   * The indexer has caught up after writing: fold writes an engine buffered for speed into its
+   * search structures, so searches stop paying for them (Postgres: GIN pending lists).
+   */
+  mergePendingWrites?(): Promise<void>;
 }
 
 export const emptyFacets = (): Facets => ({ subject: [], mediaType: [], year: [], decade: [], tag: [], availability: [], access: [] });

@@ -54,6 +54,8 @@ export class SearchIndexer {
   private readonly vacuum: boolean;
   private rowsSinceVacuum = 0;
   private lastVacuum = Date.now();
+  /** Documents were written since the index last merged its buffered writes. */
+  private unmerged = false;
 
   constructor(orm: Orm, index: SearchIndex, clock: Clock, log: Logger, opts: SearchIndexerOptions = {}) {
     this.orm = orm;
@@ -85,7 +87,10 @@ export class SearchIndexer {
   /** Indexes the records of up to `limit` pending outbox rows (all pending rows of those records). */
   async drainOnce(limit = DRAIN_BATCH): Promise<DrainResult> {
     const result = await this.drainBatch(limit);
-    if (result.indexed || result.removed) await this.bumpGeneration();
+    if (result.indexed || result.removed) {
+      this.unmerged = true;
+      await this.bumpGeneration();
+    }
     this.rowsSinceVacuum += result.rows;
     if (this.vacuum && this.rowsSinceVacuum && (this.rowsSinceVacuum >= VACUUM_EVERY_ROWS || Date.now() - this.lastVacuum >= VACUUM_EVERY_MS)) await this.vacuumNow();
     return result;
@@ -102,6 +107,13 @@ export class SearchIndexer {
     const em = this.orm.em.fork();
     await sqlRun(em, `vacuum (analyze) search_outbox`);
     if (this.index.engine === 'postgres') await sqlRun(em, `vacuum (analyze) search_documents`);
+  }
+
+  /** Once caught up (never on a search's catch-up path): see SearchIndex.mergePendingWrites. */
+  private async mergeIfCaughtUp(): Promise<void> {
+    if (!this.unmerged) return;
+    this.unmerged = false;
+    await this.index.mergePendingWrites?.();
   }
 
   private async drainBatch(limit: number): Promise<DrainResult> {
@@ -137,7 +149,10 @@ export class SearchIndexer {
     for (;;) {
       const r = await this.drainOnce();
       if (!r.locked) { await new Promise((res) => setTimeout(res, 20)); continue; }
-      if (!r.rows) return n;
+      if (!r.rows) {
+        await this.mergeIfCaughtUp();
+        return n;
+      }
       n += r.indexed + r.removed;
     }
   }
@@ -229,6 +244,8 @@ export class SearchIndexer {
         await sqlRun(tx, `update search_outbox set processed_at = null where processed_at >= ?::timestamptz`, [startedAt]);
       });
       await this.bumpGeneration();
+      this.unmerged = true;
+      await this.mergeIfCaughtUp();
       if (this.vacuum) await this.vacuumNow();
     } catch (err) {
       await session.abort();
@@ -248,6 +265,7 @@ export class SearchIndexer {
         try {
           const r = await this.drainOnce();
           busy = r.rows > 0;
+          if (r.locked && !busy) await this.mergeIfCaughtUp();
           failures = 0;
         } catch (err) {
           failures++;

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { cheapestIndexing, columnStatistics, parseTextArray, prefixShare, suggestPlan, wordShare } from './search-statistics.ts';
+import {
+  cheapestIndexing, columnStatistics, expectedMatches, matchesFromSample, matchesToCollect, pagesScanned, parseTextArray, prefixShare, suggestPlan, wordShare,
+} from './search-statistics.ts';
 
 const MILLION = 1_000_000;
 
@@ -63,5 +65,70 @@ describe('how suggestions find matches', () => {
 
   it('uses the index alone, for every word, without statistics', () => {
     expect(suggestPlan([0.5, 0.5], 0, 10, 200)).toMatchObject({ scan: false, indexed: [true, true] });
+  });
+});
+
+describe('how many matches a keyword query collects', () => {
+  const CAP = 1000;
+  const BROAD_SAMPLE = 250;
+  // a million documents; one in ten has file text, in which "history" is in 90 %, "rozelro" in 10 % and "figoran" in 20 %
+  const stats = {
+    rows: MILLION,
+    meta: columnStatistics({ elems: '{the,history,companion,rozelro,figoran}', freqs: '{0.6,0.1,0.012,0.0009,0.0027,0.0009,0.6}', nullFrac: 0 }),
+    text: columnStatistics({ elems: '{the,history,figoran,rozelro}', freqs: '{0.99,0.9,0.2,0.1,0.1,0.99}', nullFrac: 0.9 }),
+  };
+
+  it('first collects a sample when the statistics expect many times the cap: the answer is a lower bound either way', () => {
+    expect(matchesToCollect(stats, ['the'], [], CAP)).toBe(BROAD_SAMPLE);
+    expect(matchesToCollect(stats, ['history', 'the'], [], CAP)).toBe(BROAD_SAMPLE);
+    // "companion" (12,000) in the 1990s (15 %): about 1,800 expected
+    expect(matchesToCollect(stats, ['companion'], [0.15], CAP)).toBe(BROAD_SAMPLE);
+  });
+
+  it('collects up to the cap when the expected matches are near or under it, so such a query gets an exact answer', () => {
+    expect(matchesToCollect(stats, ['companion'], [0.05], CAP)).toBe(CAP); // ~600 expected
+  });
+
+  it('takes words of file text as independent among the records that have text, not among all records', () => {
+    // among all records 1 % x 2 % would be 200 matches; among the 100,000 with text 10 % x 20 % are 2,000
+    expect(expectedMatches(stats, ['rozelro', 'figoran'], []).text).toBeCloseTo(2000);
+    expect(matchesToCollect(stats, ['rozelro', 'figoran'], [], CAP)).toBe(BROAD_SAMPLE);
+  });
+
+  it('may take an unlisted word as common as the least listed to decide on a sample, but never to count matches', () => {
+    expect(matchesToCollect(stats, ['zelpe'], [], CAP)).toBe(BROAD_SAMPLE); // up to 900 in metadata and 10,000 in text
+    expect(expectedMatches(stats, ['zelpe'], [], true)).toEqual({ meta: 0, text: 0 });
+  });
+
+  it('collects up to the cap without statistics, and when browsing with no condition (the table is read in order)', () => {
+    expect(matchesToCollect({ ...stats, rows: 0 }, ['the'], [], CAP)).toBe(CAP);
+    expect(matchesToCollect(stats, [], [], CAP)).toBe(CAP);
+    expect(matchesToCollect(stats, ['the'], [], 100)).toBe(100); // never more than the cap
+  });
+});
+
+describe('what a sample says about all the matches', () => {
+  const PAGES = 100_000;
+
+  it('counts the pages a scan went through, from page 0 or wrapping round the end (synchronized scans)', () => {
+    expect(pagesScanned([10, 500, 2_000], PAGES)).toBe(2_000 - 10);
+    expect(pagesScanned([99_000, 99_500, 200, 1_000], PAGES)).toBe(2_000);
+    expect(pagesScanned([], PAGES)).toBe(PAGES);
+  });
+
+  it('extrapolates a sample cut short from how far through the table it got', () => {
+    // 251 metadata matches within the first 2 % of the table: about 12,500 in all
+    const early = { metaBlocks: Array.from({ length: 251 }, (_, i) => i * 8), textBlocks: [], blocks: PAGES };
+    expect(matchesFromSample(early, 250, 0)).toBeGreaterThan(12_000);
+    // the same number spread over the whole table: about all there are
+    const spread = { metaBlocks: Array.from({ length: 251 }, (_, i) => i * 398), textBlocks: [], blocks: PAGES };
+    expect(matchesFromSample(spread, 250, 0)).toBeLessThan(260);
+    // file text was not read: the statistics stand for it
+    expect(matchesFromSample(spread, 250, 5_000)).toBeGreaterThan(5_000);
+  });
+
+  it('counts complete metadata matches as they are and extrapolates the file text matches that filled the sample', () => {
+    const s = { metaBlocks: [5, 70_000], textBlocks: Array.from({ length: 249 }, (_, i) => i * 40), blocks: PAGES };
+    expect(matchesFromSample(s, 250, 0)).toBeGreaterThan(2 + 2_000);
   });
 });
