@@ -48,8 +48,19 @@ const MAX_BATCH_BYTES = 8 * 1024 * 1024;
 export const PG_CANDIDATE_CAP = 1_000;
 /** Suggestions rank this many matches at most (bounded work per keystroke). */
 const SUGGEST_CANDIDATES = 200;
+/** Matches ranked when filling a list that has titles beginning with the typed words already. */
+const SUGGEST_FILL_CANDIDATES = 30;
+/**
+ * Rows the index may hand a suggestion to check at most (each may be a page read: 25-40 µs at 1M
+ * records with PostgreSQL's default buffers). Words that are each common but rare together ("light
+ * introduction of") otherwise read thousands of rows for ten titles (9,000 rows, 300 ms); past this
+ * bound such input suggests what those rows hold, possibly fewer than ten titles or none.
+ */
+const SUGGEST_CHECK_ROWS = 300;
+/** The same bound when filling a list that has titles beginning with the typed words already. */
+const SUGGEST_FILL_CHECK_ROWS = 100;
 /** Estimated work allowed to add word matches to titles that begin with the typed words. */
-const SUGGEST_FILL_BUDGET_US = 10_000;
+const SUGGEST_FILL_BUDGET_US = 3_000;
 /** How long the planner's statistics are used before they are read again (ANALYZE changes them). */
 const STATISTICS_TTL_MS = 60_000;
 /** A year range needing more tokens than this is filtered on the year column instead. */
@@ -460,11 +471,16 @@ export class PostgresSearchIndex implements SearchIndex {
    */
   private async wordMatches(em: EntityManager, stats: SearchStatistics, alternatives: string[][], viewer: Audience, limit: number, budgetUs = Infinity): Promise<Suggestion[]> {
     const last = alternatives.length - 1;
-    const lexeme = (w: string, i: number, k: number) => `'${w}':${i === last && k === 0 ? '*' : ''}AB`;
-    const group = (alts: string[], i: number) => `(${alts.map((w, k) => lexeme(w, i, k)).join(' | ')})`;
-    const full = alternatives.map(group).join(' & ');
+    const lexeme = (w: string, i: number, k: number, weights: string) => `'${w}'${i === last && k === 0 ? ':*' : ''}${weights ? `${i === last && k === 0 ? '' : ':'}${weights}` : ''}`;
+    const group = (alts: string[], i: number, weights: string) => `(${alts.map((w, k) => lexeme(w, i, k, weights)).join(' | ')})`;
+    const full = alternatives.map((alts, i) => group(alts, i, 'AB')).join(' & ');
     const shares = alternatives.map((alts, i) => Math.min(1, alts.reduce((sum, w, k) => sum + (i === last && k === 0 ? prefixShare(stats.meta, w) : wordShare(stats.meta, w)), 0)));
-    const plan = suggestPlan(shares, stats.rows, limit, SUGGEST_CANDIDATES);
+    const unions = alternatives.map((alts, i) => i === last || alts.length > 1);
+    // Filling a list that has titles already needs a few more matches, not a ranking of many.
+    const filling = budgetUs < Infinity;
+    const candidates = filling ? SUGGEST_FILL_CANDIDATES : SUGGEST_CANDIDATES;
+    const checkRows = filling ? SUGGEST_FILL_CHECK_ROWS : SUGGEST_CHECK_ROWS;
+    const plan = suggestPlan(shares, stats.rows, limit, candidates, unions, checkRows);
     if (plan.costUs > budgetUs) return [];
     const found = (rows: Array<{ record_id: string; title: string }>) => rows.map((r) => ({ id: r.record_id, title: r.title }));
     if (plan.scan) {
@@ -472,15 +488,19 @@ export class PostgresSearchIndex implements SearchIndex {
         `select d.record_id, d.title from (select d.record_id, d.title, d.title_sort, d.audience, d.meta_tsv from search_documents d order by d.title_sort, d.record_id limit ?) d
           where d.audience <= ? and ts_match_vq(d.meta_tsv, ?::tsquery) order by d.title_sort, d.record_id limit ?`,
         [SCAN_ROWS, viewer, full, limit]);
-      if (rows.length >= limit) return found(rows);
+      // Filling a list that already has titles: what the bounded scan found is enough.
+      if (rows.length >= limit || budgetUs < Infinity) return found(rows);
     }
-    const indexed = alternatives.flatMap((alts, i) => (plan.indexed[i] ? [group(alts, i)] : [])).join(' & ');
+    // The index is asked without weights, so it needs no recheck and every row it yields counts
+    // against SUGGEST_CHECK_ROWS; weights and the words left out are checked on those rows.
+    const indexed = alternatives.flatMap((alts, i) => (plan.indexed[i] ? [group(alts, i, '')] : [])).join(' & ');
     const rows = await sqlRows<{ record_id: string; title: string }>(em,
       `select c.record_id, c.title from (
          select d.record_id, d.title, d.title_sort, ts_rank(d.meta_tsv, q.q) as rank
-           from search_documents d, (select ?::tsquery as q, ?::tsquery as i) q
-          where d.audience <= ? and d.meta_tsv @@ q.i${indexed === full ? '' : ' and ts_match_vq(d.meta_tsv, q.q)'} limit ?) c
-        order by c.rank desc, c.title_sort, c.record_id limit ?`, [full, indexed, viewer, SUGGEST_CANDIDATES, limit]);
+           from (select d.record_id, d.title, d.title_sort, d.meta_tsv from search_documents d where d.audience <= ? and d.meta_tsv @@ ?::tsquery limit ?) d,
+                (select ?::tsquery as q) q
+          where ts_match_vq(d.meta_tsv, q.q) limit ?) c
+        order by c.rank desc, c.title_sort, c.record_id limit ?`, [viewer, indexed, checkRows, full, candidates, limit]);
     return found(rows);
   }
 

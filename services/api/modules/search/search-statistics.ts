@@ -83,11 +83,16 @@ export function prefixShare(c: ColumnStatistics, prefix: string): number {
   return Math.min(1, Math.max(sum, c.floor));
 }
 
-// The planner's view of costs, measured here (PostgreSQL 15, 1M documents, table in memory): a GIN
-// or btree bitmap costs about 0.2 µs per row it holds (611,000 rows: 103-131 ms); each row then read
-// from the table and checked costs about 2.5 µs (6,900 rows read and checked: 17 ms).
-const BITMAP_US = 0.2;
-const ROW_US = 2.5;
+// Costs measured here (PostgreSQL 15, 1M documents). A GIN scan for words that must all occur
+// merges their posting lists, about 0.02 µs per posting (`the`, 611,000 postings, adds ~10 ms beside
+// a rare word), and puts the rows holding all of them into a bitmap, about 0.2 µs each (a word of
+// 37,000 rows alone: 8-19 ms). A prefix, or one of several alternatives, is a union: every posting
+// goes into a bitmap first (611,000: 103-131 ms). A row then read from the table and checked
+// costs 1-3 µs when its page is in PostgreSQL's buffers and 25-40 µs when it is not (this machine,
+// default settings, a 1 GB table): 10 µs stands between the two.
+const MERGE_US = 0.02;
+const UNION_US = 0.2;
+const ROW_US = 10;
 
 export interface IndexingPlan {
   /** Per condition: answered by its index (true) or checked on the rows found (false). */
@@ -98,24 +103,27 @@ export interface IndexingPlan {
 
 /**
  * Which typed words to hand to the index so that `wanted` matches are found cheapest: each indexed
- * word costs its bitmap; the rows it leaves are read until enough hold the others. Shares are taken
- * as independent, as the planner does. At least one word is indexed. Without statistics (a new or
- * small catalogue) every word is: Postgres's own choice, right when bitmaps are small.
+ * word costs its postings (merged, or put in a bitmap for a union: `unions[i]` for a prefix or a
+ * set of alternatives); the rows the index leaves are read until enough hold the others, or until
+ * `maxRead` (the caller's bound on rows checked, which then may find fewer). Shares are
+ * taken as independent, as the planner does. At least one word is indexed. Without statistics (a
+ * new or small catalogue) every word is: Postgres's own choice, right when posting lists are short.
  */
-export function cheapestIndexing(shares: readonly number[], rows: number, wanted: number): IndexingPlan {
+export function cheapestIndexing(shares: readonly number[], rows: number, wanted: number, unions: readonly boolean[] = [], maxRead = Infinity): IndexingPlan {
   const all = { indexed: shares.map(() => true), costUs: 0 };
   if (!rows || shares.length <= 1) return all;
   let best: IndexingPlan | null = null;
   for (let mask = 1; mask < 1 << shares.length; mask++) {
     const indexed = shares.map((_, i) => (mask & (1 << i)) !== 0);
-    let bitmap = 0;
+    let postingsUs = 0;
     let found = rows;
     let pass = 1;
     shares.forEach((s, i) => {
-      if (indexed[i]) { bitmap += s * rows; found *= s; } else pass *= s;
+      if (indexed[i]) { postingsUs += s * rows * (unions[i] ? UNION_US : MERGE_US); found *= s; } else pass *= s;
     });
-    const read = Math.min(found, wanted / Math.max(pass, 1e-9));
-    const costUs = bitmap * BITMAP_US + read * ROW_US;
+    const read = Math.min(found, wanted / Math.max(pass, 1e-9), maxRead);
+    // The rows the index finds go into the bitmap the table is then read from.
+    const costUs = postingsUs + found * UNION_US + read * ROW_US;
     if (!best || costUs < best.costUs) best = { indexed, costUs };
   }
   return best!;
@@ -201,7 +209,7 @@ export function matchesFromSample(s: SampleSpread, sample: number, textExpected:
 }
 
 /** Suggestions read at most this many titles in title order. */
-export const SCAN_ROWS = 5_000;
+export const SCAN_ROWS = 300;
 
 export interface SuggestPlan {
   /** Read titles in title order and check each (SCAN_ROWS at most), before asking the index. */
@@ -213,12 +221,12 @@ export interface SuggestPlan {
 
 /**
  * How to find `candidates` records holding every typed word (shares: of each word, the last a
- * prefix): the cheapest indexing, or, when the words together should match at least one title in
- * SCAN_ROWS / limit and that is cheaper, reading titles in title order until `limit` match (and,
- * should they not, the cheapest indexing after all).
+ * prefix; unions and maxRead as for cheapestIndexing): the cheapest indexing, or, when the words together
+ * should match at least one title in SCAN_ROWS / limit and that is cheaper, reading titles in title
+ * order until `limit` match (and, should they not, the cheapest indexing after all).
  */
-export function suggestPlan(shares: readonly number[], rows: number, limit: number, candidates: number): SuggestPlan {
-  const index = cheapestIndexing(shares, rows, candidates);
+export function suggestPlan(shares: readonly number[], rows: number, limit: number, candidates: number, unions: readonly boolean[] = [], maxRead = Infinity): SuggestPlan {
+  const index = cheapestIndexing(shares, rows, candidates, unions, maxRead);
   if (!rows) return { scan: false, ...index };
   const together = shares.reduce((p, s) => p * s, 1);
   const scanRows = limit / Math.max(together, 1e-9);
