@@ -28,7 +28,9 @@ import { loadSearchStatistics } from './search-statistics-source.ts';
 // matches; up to the cap the total, the facets and the ranking are exact; beyond it the total is a
 // lower bound (`totalRelation: 'gte'`), facets are counted over the matches collected
 // (`facetsExact: false`), relevance ranks those, and the other sort orders stay exact (an ordered
-// index scan over every match).
+// index scan over every match). A query the statistics expect to match well over the cap collects
+// a quarter of it first, and that sample answers when where it was found in the table confirms the
+// query is that broad (search-statistics.ts, matchesToCollect and matchesFromSample).
 
 const DOC_COLUMNS = `record_id uuid, title text, title_sort text, authors text[], publisher text, year int, isbn text, media_type text,
   call_number text, accession_number text, copies int, available_copies int, availability text, record_created_at timestamptz, audience smallint,
@@ -467,7 +469,8 @@ export class PostgresSearchIndex implements SearchIndex {
    * as a prefix. The GIN index answers only the selective words; a common one is checked on the rows
    * those found (a prefix like "the" would otherwise make the index union the postings of every word
    * it starts: 60-70 ms at 1M records). When every word is common, titles are read in title order
-   * and checked until enough match, which is quick because so many do.
+   * and checked until enough match, which is quick because so many do. Rows checked are bounded
+   * (SUGGEST_CHECK_ROWS; fewer when filling a list that has titles already, within budgetUs).
    */
   private async wordMatches(em: EntityManager, stats: SearchStatistics, alternatives: string[][], viewer: Audience, limit: number, budgetUs = Infinity): Promise<Suggestion[]> {
     const last = alternatives.length - 1;
@@ -489,7 +492,7 @@ export class PostgresSearchIndex implements SearchIndex {
           where d.audience <= ? and ts_match_vq(d.meta_tsv, ?::tsquery) order by d.title_sort, d.record_id limit ?`,
         [SCAN_ROWS, viewer, full, limit]);
       // Filling a list that already has titles: what the bounded scan found is enough.
-      if (rows.length >= limit || budgetUs < Infinity) return found(rows);
+      if (rows.length >= limit || filling) return found(rows);
     }
     // The index is asked without weights, so it needs no recheck and every row it yields counts
     // against SUGGEST_CHECK_ROWS; weights and the words left out are checked on those rows.
