@@ -1,6 +1,7 @@
-// How common each word of the metadata vector is, read from the planner's own statistics (pg_stats,
+// How common each word and filter token is, read from the planner's own statistics (pg_stats,
 // refreshed by ANALYZE: autovacuum on PostgreSQL, the indexer's vacuum on PGlite), so suggestions
-// can plan bounded work per keystroke.
+// can plan bounded work per keystroke and keyword queries expected to be broad can start from a
+// sample (matchesToCollect, below).
 //
 // Why suggestions need it: the last word typed is a prefix, and for a prefix the GIN index unions
 // the postings of every word it starts before anything else happens: `the` made a bitmap of 400,000
