@@ -341,11 +341,11 @@ export class PostgresSearchIndex implements SearchIndex {
     const stats = await this.statistics();
     const { words: ws, filters } = conditionsOf(q, stats);
     let cap = matchesToCollect(stats, ws, filters, this.candidateCap);
-    let found = await this.collect(em, q, viewer, cap, pageSize, offset);
+    let found = await this.collect(em, q, viewer, cap, pageSize, offset, cap < this.candidateCap);
     if (cap < this.candidateCap && found.matched > cap
       && matchesFromSample(found.spread, cap, expectedMatches(stats, ws, filters, true).text) < SAMPLE_FACTOR * this.candidateCap) {
       cap = this.candidateCap;
-      found = await this.collect(em, q, viewer, cap, pageSize, offset);
+      found = await this.collect(em, q, viewer, cap, pageSize, offset, false);
     }
     const complete = found.matched <= cap;
     let page = found.page;
@@ -371,14 +371,14 @@ export class PostgresSearchIndex implements SearchIndex {
   }
 
   /**
-   * One statement: at most `cap` + 1 matches, their number, their facet values, where in the table
-   * the scans stopped, and, when the set is complete, the requested page with what the results list
-   * shows. Collecting stops at the cap whatever the plan (no ORDER BY before the LIMIT, which would
+   * One statement: at most `cap` + 1 matches, their number, their facet values, for a sample where
+   * in the table they were found, and, when the set is complete, the requested page with what the
+   * results list shows. Collecting stops at the cap whatever the plan (no ORDER BY before the LIMIT, which would
    * make Postgres find and sort every match): for a broad query the set is the first matches the
    * scan meets (bitmap scans meet them in table order), for any other query it is every match. Each
    * candidate row is read once; only the page's rows are read again.
    */
-  private async collect(em: EntityManager, q: SearchQuery, viewer: Audience, cap: number, pageSize: number, offset: number) {
+  private async collect(em: EntityManager, q: SearchQuery, viewer: Audience, cap: number, pageSize: number, offset: number, sample: boolean) {
     const tsq = q.text ? tsqueryLiteral(q.text) : null;
     // Ranked on the small metadata vector (stored inline, title A, authors and subjects B, tags and
     // publisher C): a metadata match outranks a mention in file text, which ranks 0.
@@ -403,9 +403,9 @@ export class PostgresSearchIndex implements SearchIndex {
     }
     main.add(`
         select (select count(*) from m) as total,
-               (select json_build_array(coalesce(array_agg((ctid::text::point)[0]::int) filter (where part = 1), '{}'),
+               ${sample ? `(select json_build_array(coalesce(array_agg((ctid::text::point)[0]::int) filter (where part = 1), '{}'),
                                         coalesce(array_agg((ctid::text::point)[0]::int) filter (where part = 2), '{}'),
-                                        pg_relation_size('search_documents') / current_setting('block_size')::int) from m) as spread,
+                                        pg_relation_size('search_documents') / current_setting('block_size')::int) from m)` : 'null'} as spread,
                (select json_agg(json_build_array(f.v, f.n)) from (select v, count(*) as n from (select m.facets from m order by m.record_created_at desc, m.record_id desc limit ?) k,
                   unnest(k.facets) as v group by v) f) as facets,
                (select json_agg(json_build_array(${HIT_COLUMNS.map((c) => `d.${c}`).join(', ')}) order by ${orderBy(q, 'p.')})
@@ -474,7 +474,10 @@ export class PostgresSearchIndex implements SearchIndex {
    */
   private async wordMatches(em: EntityManager, stats: SearchStatistics, alternatives: string[][], viewer: Audience, limit: number, budgetUs = Infinity): Promise<Suggestion[]> {
     const last = alternatives.length - 1;
-    const lexeme = (w: string, i: number, k: number, weights: string) => `'${w}'${i === last && k === 0 ? ':*' : ''}${weights ? `${i === last && k === 0 ? '' : ':'}${weights}` : ''}`;
+    const lexeme = (w: string, i: number, k: number, weights: string) => {
+      const label = (i === last && k === 0 ? '*' : '') + weights; // the typed prefix, then the weights
+      return label ? `'${w}':${label}` : `'${w}'`;
+    };
     const group = (alts: string[], i: number, weights: string) => `(${alts.map((w, k) => lexeme(w, i, k, weights)).join(' | ')})`;
     const full = alternatives.map((alts, i) => group(alts, i, 'AB')).join(' & ');
     const shares = alternatives.map((alts, i) => Math.min(1, alts.reduce((sum, w, k) => sum + (i === last && k === 0 ? prefixShare(stats.meta, w) : wordShare(stats.meta, w)), 0)));
