@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, openOrm, type Orm } from '../../services/api/db/orm.ts';
 import { MIGRATION_ONLY_INDEXES } from '../../services/api/db/migrations/index.ts';
-import { isolatedDatabase } from '../support/test-service.ts';
+import { isolatedDatabase, usingPostgres } from '../support/test-service.ts';
 
 let orm: Orm;
 let drop: () => Promise<void>;
@@ -23,5 +23,13 @@ describe('migrations and entities', () => {
 
   it('running migrations again changes nothing', async () => {
     expect(await migrate(orm)).toEqual([]);
+  });
+});
+
+describe('the connection pool', () => {
+  // A new PostgreSQL backend page-faults shared buffers in as it first touches them: kept
+  // connections stay fast (bench/search.md), so idle ones are not closed (orm.ts).
+  it.runIf(usingPostgres())('keeps idle connections on PostgreSQL', () => {
+    expect(orm.config.get('pool')).toMatchObject({ idleTimeoutMillis: 0 });
   });
 });

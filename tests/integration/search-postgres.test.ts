@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestService, usingPostgres, type TestService } from '../support/test-service.ts';
 import { describeSearchContract } from './search-contract.ts';
-import { PostgresSearchIndex } from '../../services/api/modules/search/postgres-search-index.ts';
+import { PostgresSearchIndex, SAMPLE_SLICE } from '../../services/api/modules/search/postgres-search-index.ts';
 import { searchQueryFrom } from '../../services/api/modules/search/search-query.ts';
 import { AUDIENCE } from '../../services/api/modules/search/search-index.ts';
 import { loadSearchStatistics } from '../../services/api/modules/search/search-statistics-source.ts';
 import { wordShare } from '../../services/api/modules/search/search-statistics.ts';
+import { sqlRows, sqlRun } from '../../services/api/modules/search/sql-rows.ts';
 
 // The contract on the embedded default: PGlite under `npm test`, PostgreSQL under `npm run test:pg`.
 describeSearchContract(usingPostgres() ? 'Postgres engine on PostgreSQL' : 'Postgres engine on PGlite', async () => {
@@ -51,23 +52,26 @@ describe('Postgres engine: bounded work for broad queries', () => {
   });
 });
 
-describe('Postgres engine: a sample first for queries the statistics expect to be broad', () => {
+describe('Postgres engine: a sample from the sample slice first for queries the statistics expect to be broad', () => {
   let svc: TestService;
-  // 200 records of about a kilobyte each fill ~25 table pages. "Common" is in nine of ten of them,
-  // spread through the table; of those, only five, also spread, have the subject "Odd", which half
-  // of all records have: the statistics expect ~90 "common" and "Odd" together, there are 5.
+  // "Common" is in nine of ten of 200 records. All but twenty-five records have the subject "Even";
+  // "Odd" goes to the twenty others and to five "Common" ones outside the sample slice: the
+  // statistics then expect ~22 "common" and "Odd" together, there are 5, and none in the slice.
   const total = 200;
-  const oddCommon = new Set([0, 50, 100, 150, 199]);
+  const ids: string[] = [];
+  const inSlice = (id: string) => Number.parseInt(id.slice(-2), 16) < 32; // the last byte of the uuid
   beforeAll(async () => {
     svc = await startTestService();
     for (let i = 0; i < total; i++) {
       const common = i % 10 !== 5;
-      const odd = common ? oddCommon.has(i) : i % 2 === 1 || i % 10 === 5;
-      await svc.api('POST', '/api/v1/records', {
+      const res = await svc.api('POST', '/api/v1/records', {
         token: svc.adminToken,
-        json: { title: `${common ? 'Common' : 'Plain'} Volume ${i} ${'of many words '.repeat(12)}`, authors: ['Writer, W'], year: 1900 + (i % 100), subjects: [odd ? 'Odd' : 'Even'] },
+        json: { title: `${common ? 'Common' : 'Plain'} Volume ${i}`, authors: ['Writer, W'], year: 1900 + (i % 100), subjects: [common ? 'Even' : 'Odd'] },
       });
+      ids.push(((await res.json()) as { id: string }).id);
     }
+    const oddCommon = ids.filter((id, i) => i % 10 !== 5 && !inSlice(id)).slice(0, 5);
+    for (const id of oddCommon) await svc.api('PATCH', `/api/v1/records/${id}`, { token: svc.adminToken, json: { subjects: ['Odd'] } });
     await svc.deps.search.indexer.settle();
     await svc.deps.orm.em.fork().getConnection().execute('analyze search_documents');
   }, 120_000);
@@ -76,24 +80,27 @@ describe('Postgres engine: a sample first for queries the statistics expect to b
   const query = (params: Record<string, string>) => searchQueryFrom({ sort: 'relevance', page: 1, pageSize: 20, ...params } as Parameters<typeof searchQueryFrom>[0]);
   const indexWithCap = (candidateCap: number) => {
     const index = new PostgresSearchIndex(svc.deps.orm, svc.clock, { cache: false, candidateCap });
-    const collected: number[] = [];
+    const collected: Array<[number, boolean]> = [];
     const collect = (index as unknown as { collect: (...a: unknown[]) => Promise<unknown> }).collect.bind(index);
-    (index as unknown as { collect: (...a: unknown[]) => Promise<unknown> }).collect = (...a: unknown[]) => { collected.push(a[3] as number); return collect(...a); };
+    (index as unknown as { collect: (...a: unknown[]) => Promise<unknown> }).collect = (...a: unknown[]) => { collected.push([a[3] as number, a[6] as boolean]); return collect(...a); };
     return { index, collected };
   };
 
-  it('answers from the sample when its matches came early in the table: a lower bound, as the cap would give', async () => {
-    const { index, collected } = indexWithCap(40);
+  it('answers from the slice when its count stands for well over the cap: a lower bound, as the cap would give', async () => {
+    const sliceCommon = ids.filter((id, i) => i % 10 !== 5 && inSlice(id)).length;
+    expect(sliceCommon).toBeGreaterThan(5); // ~22 of 180 (an eighth), 6 or more but once in 100,000
+    const { index, collected } = indexWithCap(20);
     const res = await index.search(query({ q: 'common' }), AUDIENCE.anonymous);
-    expect(collected).toEqual([10]);
-    expect(res).toMatchObject({ total: 10, totalRelation: 'gte', facetsExact: false });
-    expect(res.hits).toHaveLength(10);
+    expect(collected).toEqual([[5, true]]);
+    expect(res).toMatchObject({ total: 5, totalRelation: 'gte', facetsExact: false });
+    expect(res.hits).toHaveLength(5);
+    for (const h of res.hits) expect(inSlice(h.id)).toBe(true);
   });
 
-  it('collects again up to the cap when the sample shows the statistics were wrong, and so answers exactly', async () => {
+  it('collects again, everywhere, up to the cap when the slice shows the statistics were wrong, and so answers exactly', async () => {
     const { index, collected } = indexWithCap(8);
     const res = await index.search(query({ q: 'common', subject: 'Odd' }), AUDIENCE.anonymous);
-    expect(collected).toEqual([2, 8]);
+    expect(collected).toEqual([[2, true], [8, false]]);
     expect(res).toMatchObject({ total: 5, totalRelation: 'eq', facetsExact: true });
     expect(res.facets.subject).toEqual([{ value: 'Odd', count: 5 }]);
   });
@@ -101,8 +108,21 @@ describe('Postgres engine: a sample first for queries the statistics expect to b
   it('collects up to the cap at once when the statistics do not expect many more', async () => {
     const { index, collected } = indexWithCap(1000);
     const res = await index.search(query({ q: 'common' }), AUDIENCE.anonymous);
-    expect(collected).toEqual([1000]);
+    expect(collected).toEqual([[1000, false]]);
     expect(res).toMatchObject({ total: 180, totalRelation: 'eq' });
+  });
+
+  it('reads the slice through its own small indexes: the predicate the engine writes is the one they were made with', async () => {
+    const plan = async (where: string) => svc.deps.orm.em.fork().transactional(async (tx) => {
+      await sqlRun(tx, 'set local enable_seqscan = off');
+      const rows = await sqlRows<Record<string, string>>(tx, `explain select d.record_id from search_documents d where ${where} and ${SAMPLE_SLICE}`);
+      return rows.map((r) => Object.values(r)[0]).join('\n');
+    });
+    expect(await plan(`d.meta_tsv @@ 'common'::tsquery`)).toContain('search_documents_meta_slice_index');
+    expect(await plan(`d.terms @> '{su:odd}'::text[]`)).toContain('search_documents_meta_slice_index');
+    expect(await plan(`d.tsv @@ 'common'::tsquery`)).toContain('search_documents_tsv_slice_index');
+    expect(await plan(`d.tsv_signed_in @@ 'common'::tsquery`)).toContain('search_documents_tsv_signed_in_slice_index');
+    expect(await plan(`d.tsv_staff @@ 'common'::tsquery`)).toContain('search_documents_tsv_staff_slice_index');
   });
 });
 

@@ -33,7 +33,11 @@ const common = (): Partial<Options> => ({
 export async function openOrm(db: Database, opts: { pgliteLoadDataDir?: Blob } = {}): Promise<Orm> {
   if (db.kind === 'postgres') {
     const { MikroORM } = await import('@mikro-orm/postgresql');
-    return (await MikroORM.init({ ...common(), clientUrl: db.url, pool: { min: 1, max: 10 } } as Options)) as unknown as Orm;
+    // Connections are kept, not closed after 10 s idle (node-postgres's default): a new PostgreSQL
+    // backend page-faults each 4 kB of shared buffers the first time it touches them (~16 µs each on
+    // these machines without huge pages), which made a fresh connection's first few hundred searches
+    // at 1M records 1.5-2x slower (bench/search.md).
+    return (await MikroORM.init({ ...common(), clientUrl: db.url, pool: { min: 1, max: 10, idleTimeoutMillis: 0 } } as Options)) as unknown as Orm;
   }
   const { PGlite } = await import('@electric-sql/pglite');
   const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');

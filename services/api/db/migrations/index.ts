@@ -7,6 +7,7 @@ import { Migration0008AccountInvitations } from './Migration0008AccountInvitatio
 import { Migration0003Search } from './Migration0003Search.ts';
 import { Migration0005Analytics } from './Migration0005Analytics.ts';
 import { Migration0009SearchCombinedIndexes } from './Migration0009SearchCombinedIndexes.ts';
+import { Migration0010SearchSampleSlice } from './Migration0010SearchSampleSlice.ts';
 
 // Ordered: a migration is never edited once it has landed; add a new one instead.
 export const migrationsList = [
@@ -19,6 +20,7 @@ export const migrationsList = [
   { name: 'Migration0003Search', class: Migration0003Search },
   { name: 'Migration0005Analytics', class: Migration0005Analytics },
   { name: 'Migration0009SearchCombinedIndexes', class: Migration0009SearchCombinedIndexes },
+  { name: 'Migration0010SearchSampleSlice', class: Migration0010SearchSampleSlice },
 ];
 
 /**
@@ -32,5 +34,7 @@ export const MIGRATION_ONLY_INDEXES = [
   'search_outbox_pending_index', 'search_outbox_processed_index', 'search_documents_meta_terms_index', 'search_documents_tsv_terms_index',
   'search_documents_tsv_signed_in_terms_index', 'search_documents_tsv_staff_terms_index', 'search_documents_title_sort_index',
   'search_documents_year_index', 'search_documents_added_index', 'search_events_occurred_at_index',
+  'search_documents_meta_slice_index', 'search_documents_tsv_slice_index', 'search_documents_tsv_signed_in_slice_index',
+  'search_documents_tsv_staff_slice_index',
   'usage_events_occurred_at_brin',
 ];

@@ -12,7 +12,7 @@ import {
 import { allowedEdits, editDistance, fold, valueKey, words } from './search-text.ts';
 import { sqlRows, sqlRun } from './sql-rows.ts';
 import { AnswerCache } from './answer-cache.ts';
-import { expectedMatches, matchesFromSample, matchesToCollect, NO_STATISTICS, SAMPLE_FACTOR, prefixShare, SCAN_ROWS, suggestPlan, wordShare, type SampleSpread, type SearchStatistics } from './search-statistics.ts';
+import { matchesToCollect, NO_STATISTICS, prefixShare, sampleAnswers, SCAN_ROWS, suggestPlan, wordShare, type SearchStatistics } from './search-statistics.ts';
 import { loadSearchStatistics } from './search-statistics-source.ts';
 
 // The embedded default: full text in the same PostgreSQL (or PGlite) database.
@@ -29,8 +29,10 @@ import { loadSearchStatistics } from './search-statistics-source.ts';
 // lower bound (`totalRelation: 'gte'`), facets are counted over the matches collected
 // (`facetsExact: false`), relevance ranks those, and the other sort orders stay exact (an ordered
 // index scan over every match). A query the statistics expect to match well over the cap collects
-// a quarter of it first, and that sample answers when where it was found in the table confirms the
-// query is that broad (search-statistics.ts, matchesToCollect and matchesFromSample).
+// a quarter of it first, from the sample slice (a random eighth of the records with GIN indexes of
+// their own, so common words cost an eighth of their postings), and that sample answers when the
+// slice's count confirms the query is that broad (search-statistics.ts, matchesToCollect and
+// sampleAnswers).
 
 const DOC_COLUMNS = `record_id uuid, title text, title_sort text, authors text[], publisher text, year int, isbn text, media_type text,
   call_number text, accession_number text, copies int, available_copies int, availability text, record_created_at timestamptz, audience smallint,
@@ -63,6 +65,11 @@ const SUGGEST_CHECK_ROWS = 300;
 const SUGGEST_FILL_CHECK_ROWS = 100;
 /** Estimated work allowed to add word matches to titles that begin with the typed words. */
 const SUGGEST_FILL_BUDGET_US = 3_000;
+/**
+ * The sample slice, exactly as the predicate of its partial indexes (Migration0010SearchSampleSlice)
+ * reads, so that the planner uses them: the records whose random id ends in a byte below 32.
+ */
+export const SAMPLE_SLICE = 'get_byte(uuid_send(d.record_id), 15) < 32';
 /** How long the planner's statistics are used before they are read again (ANALYZE changes them). */
 const STATISTICS_TTL_MS = 60_000;
 /** A year range needing more tokens than this is filtered on the year column instead. */
@@ -335,19 +342,22 @@ export class PostgresSearchIndex implements SearchIndex {
     const em = this.orm.em.fork();
     const offset = (q.page - 1) * q.pageSize;
     const pageSize = offset >= TOTAL_CAP ? 0 : Math.min(q.pageSize, TOTAL_CAP - offset);
-    // Up to the cap, or first a sample when the statistics expect many more matches (matchesToCollect).
-    // Where the sample's scan stopped in the table says how many there are likely to be in all; when
-    // that is not well over the cap after all, the matches are collected again up to the cap.
+    // Up to the cap, or first a sample from the sample slice when the statistics expect many more
+    // matches (matchesToCollect). The slice's count says how many there are likely to be in all; when
+    // that is not well over the cap after all, the matches are collected again, everywhere, up to the cap.
     const stats = await this.statistics();
     const { words: ws, filters } = conditionsOf(q, stats);
     let cap = matchesToCollect(stats, ws, filters, this.candidateCap);
-    let found = await this.collect(em, q, viewer, cap, pageSize, offset, cap < this.candidateCap);
-    if (cap < this.candidateCap && found.matched > cap
-      && matchesFromSample(found.spread, cap, expectedMatches(stats, ws, filters, true).text) < SAMPLE_FACTOR * this.candidateCap) {
+    let sampled = cap < this.candidateCap;
+    let found = await this.collect(em, q, viewer, cap, pageSize, offset, sampled);
+    if (sampled && !sampleAnswers(found.matched, cap, this.candidateCap)) {
       cap = this.candidateCap;
+      sampled = false;
       found = await this.collect(em, q, viewer, cap, pageSize, offset, false);
     }
-    const complete = found.matched <= cap;
+    // A sample is never complete: the slice holds an eighth of the matches. Its count (at most the
+    // sample) is a lower bound, as the cap is for a query collected everywhere.
+    const complete = !sampled && found.matched <= cap;
     let page = found.page;
     if (!complete && pageSize > 0 && (q.sort !== 'relevance' || !q.text)) {
       // Sorting by title, year or date stays exact over every match: an ordered index does the work.
@@ -362,7 +372,7 @@ export class PostgresSearchIndex implements SearchIndex {
       return { field: FACET_PREFIX[token.slice(0, eq)]!, value: token.slice(eq + 1), count: Number(n) };
     }).filter((t) => t.field);
     return {
-      total: complete ? found.matched : cap,
+      total: complete ? found.matched : Math.min(found.matched, cap),
       totalRelation: complete ? 'eq' : 'gte',
       facetsExact: complete,
       hits: page.map(hitFrom),
@@ -371,8 +381,8 @@ export class PostgresSearchIndex implements SearchIndex {
   }
 
   /**
-   * One statement: at most `cap` + 1 matches, their number, their facet values, for a sample where
-   * in the table they were found, and, when the set is complete, the requested page with what the
+   * One statement: at most `cap` + 1 matches (from the sample slice only, for a sample), their
+   * number, their facet values, and, when the set is complete, the requested page with what the
    * results list shows. Collecting stops at the cap whatever the plan (no ORDER BY before the LIMIT, which would
    * make Postgres find and sort every match): for a broad query the set is the first matches the
    * scan meets (bitmap scans meet them in table order), for any other query it is every match. Each
@@ -380,11 +390,12 @@ export class PostgresSearchIndex implements SearchIndex {
    */
   private async collect(em: EntityManager, q: SearchQuery, viewer: Audience, cap: number, pageSize: number, offset: number, sample: boolean) {
     const tsq = q.text ? tsqueryLiteral(q.text) : null;
+    const filters = filtersFor(q, viewer);
+    if (sample) filters.add(` and ${SAMPLE_SLICE}`);
     // Ranked on the small metadata vector (stored inline, title A, authors and subjects B, tags and
     // publisher C): a metadata match outranks a mention in file text, which ranks 0.
     const rank = tsq ? 'ts_rank(d.meta_tsv, ?::tsquery)' : '0::real';
-    const filters = filtersFor(q, viewer);
-    const columns = (part: number) => `d.record_id, d.record_created_at, d.title_sort, d.year, d.facets, ${rank} as rank, d.ctid, ${part} as part`;
+    const columns = `d.record_id, d.record_created_at, d.title_sort, d.year, d.facets, ${rank} as rank`;
     const upToCap = 'limit ?';
     const main = new Sql();
     if (tsq) {
@@ -392,32 +403,26 @@ export class PostgresSearchIndex implements SearchIndex {
       // inline vectors, the second come from the GIN index of the records that have text, so no large
       // text vector is read row by row (each would be detoasted: 260 ms for a common word at 1M records).
       const text = textMatch(viewer, tsq);
-      main.add(`with a as (select ${columns(1)} from search_documents d where `, tsq).add(filters.text, ...filters.params)
+      main.add(`with a as (select ${columns} from search_documents d where `, tsq).add(filters.text, ...filters.params)
         .add(` and d.meta_tsv @@ ?::tsquery ${upToCap}),`, tsq, cap + 1)
-        .add(` b as (select ${columns(2)} from search_documents d where `, tsq).add(filters.text, ...filters.params)
+        .add(` b as (select ${columns} from search_documents d where `, tsq).add(filters.text, ...filters.params)
         .add(' and ').add(text.text, ...text.params).add(` and not (d.meta_tsv @@ ?::tsquery) ${upToCap}),`, tsq, cap + 1)
         .add(` m as materialized (select * from a union all select * from b limit ?)`, cap + 1);
     } else {
-      main.add(`with m as materialized (select ${columns(1)} from search_documents d where `).add(filters.text, ...filters.params)
+      main.add(`with m as materialized (select ${columns} from search_documents d where `).add(filters.text, ...filters.params)
         .add(` ${upToCap})`, cap + 1);
     }
     main.add(`
         select (select count(*) from m) as total,
-               ${sample ? `(select json_build_array(coalesce(array_agg((ctid::text::point)[0]::int) filter (where part = 1), '{}'),
-                                        coalesce(array_agg((ctid::text::point)[0]::int) filter (where part = 2), '{}'),
-                                        pg_relation_size('search_documents') / current_setting('block_size')::int) from m)` : 'null'} as spread,
                (select json_agg(json_build_array(f.v, f.n)) from (select v, count(*) as n from (select m.facets from m order by m.record_created_at desc, m.record_id desc limit ?) k,
                   unnest(k.facets) as v group by v) f) as facets,
                (select json_agg(json_build_array(${HIT_COLUMNS.map((c) => `d.${c}`).join(', ')}) order by ${orderBy(q, 'p.')})
                   from (select * from (select * from m order by m.record_created_at desc, m.record_id desc limit ?) k
                          order by ${orderBy(q, 'k.')} limit ? offset ?) p join search_documents d on d.record_id = p.record_id) as page`,
     cap, cap, pageSize, offset);
-    const [row] = await sqlRows<{ total: string | number; spread: unknown; facets: unknown; page: unknown }>(em, main.text, main.params);
-    const [metaBlocks, textBlocks, blocks] = parseJson<[number[], number[], number]>(row?.spread) ?? [[], [], 0];
-    const spread: SampleSpread = { metaBlocks, textBlocks, blocks: Number(blocks) };
+    const [row] = await sqlRows<{ total: string | number; facets: unknown; page: unknown }>(em, main.text, main.params);
     return {
       matched: Number(row?.total ?? 0),
-      spread,
       facets: parseJson<Array<[string, number]>>(row?.facets) ?? [],
       page: parseJson<unknown[][]>(row?.page) ?? [],
     };

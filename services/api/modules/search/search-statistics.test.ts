@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  cheapestIndexing, columnStatistics, expectedMatches, matchesFromSample, matchesToCollect, pagesScanned, parseTextArray, prefixShare, suggestPlan, wordShare,
+  cheapestIndexing, columnStatistics, expectedMatches, matchesFromSlice, matchesToCollect, parseTextArray, prefixShare, SAMPLE_SLICE_SHARE, sampleAnswers, suggestPlan, wordShare,
 } from './search-statistics.ts';
 
 const MILLION = 1_000_000;
@@ -101,9 +101,8 @@ describe('how many matches a keyword query collects', () => {
     expect(matchesToCollect(stats, ['rozelro', 'figoran'], [], CAP)).toBe(BROAD_SAMPLE);
   });
 
-  it('may take an unlisted word as common as the least listed to decide on a sample, but never to count matches', () => {
+  it('takes an unlisted word as common as the least listed to decide on a sample (the sample then says how common it is)', () => {
     expect(matchesToCollect(stats, ['zelpe'], [], CAP)).toBe(BROAD_SAMPLE); // up to 900 in metadata and 10,000 in text
-    expect(expectedMatches(stats, ['zelpe'], [], true)).toEqual({ meta: 0, text: 0 });
   });
 
   it('collects up to the cap without statistics, and when browsing with no condition (the table is read in order)', () => {
@@ -113,28 +112,28 @@ describe('how many matches a keyword query collects', () => {
   });
 });
 
-describe('what a sample says about all the matches', () => {
-  const PAGES = 100_000;
-
-  it('counts the pages a scan went through, from page 0 or wrapping round the end (synchronized scans)', () => {
-    expect(pagesScanned([10, 500, 2_000], PAGES)).toBe(2_000 - 10);
-    expect(pagesScanned([99_000, 99_500, 200, 1_000], PAGES)).toBe(2_000);
-    expect(pagesScanned([], PAGES)).toBe(PAGES);
+describe('what the sample slice says about all the matches', () => {
+  const CAP = 1000;
+  it('is a random eighth of the records', () => {
+    expect(SAMPLE_SLICE_SHARE).toBe(1 / 8);
   });
 
-  it('extrapolates a sample cut short from how far through the table it got', () => {
-    // 251 metadata matches within the first 2 % of the table: about 12,500 in all
-    const early = { metaBlocks: Array.from({ length: 251 }, (_, i) => i * 8), textBlocks: [], blocks: PAGES };
-    expect(matchesFromSample(early, 250, 0)).toBeGreaterThan(12_000);
-    // the same number spread over the whole table: about all there are
-    const spread = { metaBlocks: Array.from({ length: 251 }, (_, i) => i * 398), textBlocks: [], blocks: PAGES };
-    expect(matchesFromSample(spread, 250, 0)).toBeLessThan(260);
-    // file text was not read: the statistics stand for it
-    expect(matchesFromSample(spread, 250, 5_000)).toBeGreaterThan(5_000);
+  it('stands for eight times its count; a full sample for at least eight times the sample', () => {
+    expect(matchesFromSlice(120, 250)).toBe(960);
+    expect(matchesFromSlice(251, 250)).toBe(2008);
+    expect(matchesFromSlice(0, 250)).toBe(0);
   });
 
-  it('counts complete metadata matches as they are and extrapolates the file text matches that filled the sample', () => {
-    const s = { metaBlocks: [5, 70_000], textBlocks: Array.from({ length: 249 }, (_, i) => i * 40), blocks: PAGES };
-    expect(matchesFromSample(s, 250, 0)).toBeGreaterThan(2 + 2_000);
+  it('answers a query from the sample only when the slice stands for well over the cap', () => {
+    expect(sampleAnswers(251, 250, CAP)).toBe(true); // 2,000 or more
+    expect(sampleAnswers(157, 250, CAP)).toBe(true); // ~1,256
+    expect(sampleAnswers(156, 250, CAP)).toBe(false); // ~1,248: collected again up to the cap
+  });
+
+  it('keeps an exact answer for a query under the cap: 900 matches put 112 in the slice on average, and 157 is 4.5 standard deviations above', () => {
+    const mean = 900 * SAMPLE_SLICE_SHARE;
+    const sd = Math.sqrt(900 * SAMPLE_SLICE_SHARE * (1 - SAMPLE_SLICE_SHARE));
+    expect(sampleAnswers(Math.floor(mean + 4 * sd), 250, CAP)).toBe(false);
+    expect(sampleAnswers(Math.floor(1_000 * SAMPLE_SLICE_SHARE), 250, CAP)).toBe(false);
   });
 });

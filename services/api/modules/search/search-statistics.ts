@@ -132,38 +132,47 @@ export function cheapestIndexing(shares: readonly number[], rows: number, wanted
 
 /** A keyword query the statistics expect to match this many times the cap or more is sampled first. */
 export const BROAD_FACTOR = 1.5;
-/** A sample suggesting this many times the cap or more answers the query. */
-export const SAMPLE_FACTOR = 1.0;
+/**
+ * A sample suggesting this many times the cap or more answers the query. Above 1 so that a query
+ * with fewer matches than the cap keeps its exact answer: with 900 matches, a slice of an eighth
+ * holds 112 on average, and would have to hold 157 to pass (4.5 standard deviations).
+ */
+export const SAMPLE_FACTOR = 1.25;
 /** The sample such a query collects first, as a share of the cap (250 of 1,000). */
 export const SAMPLE_SHARE = 0.25;
+/**
+ * The share of all records in the sample slice: those whose id ends in a byte below 32. Ids are
+ * random UUIDs, so the slice is a random eighth, fixed, with its own small GIN indexes
+ * (Migration0010SearchSampleSlice).
+ */
+export const SAMPLE_SLICE_SHARE = 32 / 256;
 
 /**
  * Matches the statistics expect in metadata and in file text for a query of these words and
  * filters (each filter a share of all documents), conditions taken as independent as the planner
  * takes them; words of file text are independent among the records that have text, not among all
  * records (a long text holds many words: two rare ones together are far more likely there).
- * `listedOnly`: a word the statistics do not list counts as matching nothing, instead of as common
- * as the least listed one (which is only a bound: at 1M records, "fewer than 4 % of the records
- * with text" is up to 4,000 matches).
+ * A word the statistics do not list counts as common as the least listed one (only a bound: at 1M
+ * records, "fewer than 4 % of the records with text" is up to 4,000 matches).
  */
-export function expectedMatches(stats: Pick<SearchStatistics, 'rows' | 'meta' | 'text'>, words: readonly string[], filters: readonly number[], listedOnly = false): { meta: number; text: number } {
-  const share = (c: ColumnStatistics, w: string) => (listedOnly ? c.shares.get(w) ?? 0 : wordShare(c, w));
+export function expectedMatches(stats: Pick<SearchStatistics, 'rows' | 'meta' | 'text'>, words: readonly string[], filters: readonly number[]): { meta: number; text: number } {
   const filtered = filters.reduce((p, s) => p * s, stats.rows);
   if (!words.length) return { meta: filtered, text: 0 };
   const { present } = stats.text;
-  const inText = present > 0 ? words.reduce((p, w) => p * Math.min(1, share(stats.text, w) / present), present) : 0;
-  return { meta: filtered * words.reduce((p, w) => p * share(stats.meta, w), 1), text: filtered * inText };
+  const inText = present > 0 ? words.reduce((p, w) => p * Math.min(1, wordShare(stats.text, w) / present), present) : 0;
+  return { meta: filtered * words.reduce((p, w) => p * wordShare(stats.meta, w), 1), text: filtered * inText };
 }
 
 /**
  * How many matches a keyword query collects first. A query expected to match more than the cap gets
- * a lower bound and facets of the matches collected in any case; collecting a sample (SAMPLE_SHARE)
- * instead of the cap reads a quarter of the rows (each one a page of the table, the dominant cost at 1M
- * records) for the same kind of answer. The statistics only say which queries may be that broad
- * (matches in metadata and file text added up, unlisted words as common as the least listed);
- * where the sample's scans stopped then says whether they are (matchesFromSample), and when not,
- * the engine collects again up to the cap. Without statistics, or without conditions (browsing
- * everything reads the table in order, a page at a time), the cap.
+ * a lower bound and facets of the matches collected in any case; collecting a sample (SAMPLE_SHARE
+ * of the cap, from the sample slice) instead of the cap reads a quarter of the rows (each one a page
+ * of the table, the dominant cost at 1M records) and an eighth of the postings of its words for the
+ * same kind of answer. The statistics only say which queries may be that broad (matches in metadata
+ * and file text added up, unlisted words as common as the least listed); the slice's count then
+ * says whether they are (matchesFromSlice), and when not, the engine collects again up to the cap.
+ * Without statistics, or without conditions (browsing everything reads the table in order, a page
+ * at a time), the cap.
  */
 export function matchesToCollect(stats: Pick<SearchStatistics, 'rows' | 'meta' | 'text'>, words: readonly string[], filters: readonly number[], cap: number): number {
   if (!stats.rows || !(words.length + filters.length)) return cap;
@@ -171,42 +180,17 @@ export function matchesToCollect(stats: Pick<SearchStatistics, 'rows' | 'meta' |
   return e.meta + e.text >= BROAD_FACTOR * cap ? Math.max(1, Math.floor(cap * SAMPLE_SHARE)) : cap;
 }
 
-/** Where in the table the matches of a sample were found: metadata matches first, then those in file text only. */
-export interface SampleSpread {
-  /** Table page of each metadata match collected. */
-  metaBlocks: number[];
-  /** Table page of each file-text match collected. */
-  textBlocks: number[];
-  /** Pages in the table. */
-  blocks: number;
+/**
+ * How many matches in all a count in the sample slice stands for. `found` is what a collection of at
+ * most `sample` + 1 from the slice returned: more than `sample` means at least that many in the slice.
+ */
+export function matchesFromSlice(found: number, sample: number, share = SAMPLE_SLICE_SHARE): number {
+  return Math.min(found, sample + 1) / share;
 }
 
-/**
- * Pages a scan went through to meet matches on these pages: the table less the widest stretch
- * without any, counted round the end of the table, because a sequential scan of a large table starts
- * where another one is (synchronized scans) and wraps around, while a bitmap scan starts at page 0.
- */
-export function pagesScanned(pages: readonly number[], tablePages: number): number {
-  if (pages.length < 2 || !tablePages) return tablePages;
-  const sorted = [...pages].sort((a, b) => a - b);
-  let widest = sorted[0]! + tablePages - sorted.at(-1)!;
-  for (let i = 1; i < sorted.length; i++) widest = Math.max(widest, sorted[i]! - sorted[i - 1]!);
-  return Math.max(1, tablePages - widest);
-}
-
-/**
- * How many matches a sample of `sample` (collected `sample` + 1) suggests in all. Scans meet matches
- * in table order, so a part cut short after going through a share of the table extrapolates to its
- * count divided by that share; a part that ended before the sample was full is complete. The
- * metadata part is read first; when it filled the sample, file text was not read and
- * `textExpected` (from the statistics) stands for it. Records stored together that share a word (a
- * batch import) make the estimate too high; the answer is then a lower bound where an exact one was
- * possible, never a wrong one.
- */
-export function matchesFromSample(s: SampleSpread, sample: number, textExpected: number): number {
-  const scale = (pages: readonly number[]) => pages.length * Math.max(1, s.blocks / pagesScanned(pages, s.blocks));
-  if (s.metaBlocks.length > sample) return scale(s.metaBlocks) + textExpected;
-  return s.metaBlocks.length + scale(s.textBlocks);
+/** Whether a sample from the slice answers the query (a lower bound), or the matches are collected again up to the cap. */
+export function sampleAnswers(found: number, sample: number, cap: number): boolean {
+  return matchesFromSlice(found, sample) >= SAMPLE_FACTOR * cap;
 }
 
 /** Suggestions read at most this many titles in title order. */
