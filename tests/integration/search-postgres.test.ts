@@ -188,3 +188,28 @@ describe('Postgres engine: year filters as tokens, suggestions planned from the 
     expect(await index.suggest('hours rar', AUDIENCE.anonymous)).toEqual([{ id: created.at(-2), title: 'Rare Book of Hours' }]);
   });
 });
+
+describe('Postgres engine: near words for a typo', () => {
+  let svc: TestService;
+  beforeAll(async () => {
+    svc = await startTestService();
+    for (const name of ['Karen', 'Karet', 'Kaurel', 'Karl']) {
+      await svc.api('POST', '/api/v1/records', { token: svc.adminToken, json: { title: `${name} Papers`, authors: ['Writer, W'], year: 1990 } });
+    }
+    await svc.deps.search.indexer.settle();
+  });
+  afterAll(async () => { await svc?.close(); });
+
+  it('takes the three nearest indexed words, ties at the third place ordered by pg_trgm similarity', async () => {
+    // "karen" and "karet" share 4 of 8 trigrams with "karel", "kaurel" 4 of 9, "karl" 3 of 8; each is one edit away.
+    const index = new PostgresSearchIndex(svc.deps.orm, svc.clock, { cache: false });
+    const titles = (await index.suggest('karel', AUDIENCE.anonymous)).map((s) => s.title).sort();
+    expect(titles).toEqual(['Karen Papers', 'Karet Papers', 'Kaurel Papers']);
+  });
+
+  it('vacuums the suggestion vocabulary with the index, so its btree ranges are read from the index alone', async () => {
+    await svc.deps.search.indexer.vacuumNow();
+    const [row] = await sqlRows<{ visible: number }>(svc.deps.orm.em.fork(), `select relallvisible as visible from pg_class where relname = 'search_terms'`);
+    expect(Number(row!.visible)).toBeGreaterThan(0);
+  });
+});

@@ -517,8 +517,11 @@ export class PostgresSearchIndex implements SearchIndex {
 
   /**
    * Up to three indexed words within the allowed edits of each word that is not itself an indexed
-   * word (the last word: not the start of one). One statement: per word, btree ranges of candidates
-   * and, for the last word, the range of words it starts.
+   * word (the last word: not the start of one), nearest first. One statement gives, per word, the
+   * btree ranges of candidates (each as one string: thousands of rows cost PGlite more to hand over
+   * than to find) and, for the last word, whether it starts an indexed word; the edit distances are
+   * counted here, and pg_trgm similarity is asked for only to order candidates tied at the third
+   * place (computing it for every candidate cost 10-20 ms a typo on PGlite).
    */
   private async nearWords(em: EntityManager, ws: string[]): Promise<Map<string, string[]>> {
     const last = ws.length - 1;
@@ -531,22 +534,33 @@ export class PostgresSearchIndex implements SearchIndex {
       if (i === last) ranges.push([w, 'prefix', w, nextPrefix(w), w.length + 1, 60]);
     });
     if (!ranges.length) return new Map();
-    const rows = await sqlRows<{ w: string; kind: string; term: string; sim: number }>(em,
-      `select r.w, r.kind, s.term, similarity(s.term, r.w) as sim
-         from (values ${ranges.map(() => '(?, ?, ?, ?, ?::int, ?::int)').join(', ')}) as r(w, kind, lo, hi, minl, maxl)
-         join lateral (select term from search_terms where term >= r.lo and term < r.hi and length(term) between r.minl and r.maxl
-                        limit case when r.kind = 'prefix' then 1 else 5000 end) s on true`,
+    const rows = await sqlRows<{ w: string; kind: string; terms: string | null }>(em,
+      `select r.w, r.kind, (select string_agg(s.term, ' ') from (select term from search_terms where term >= r.lo and term < r.hi and length(term) between r.minl and r.maxl
+                                 limit case when r.kind = 'prefix' then 1 else 5000 end) s) as terms
+         from (values ${ranges.map(() => '(?, ?, ?, ?, ?::int, ?::int)').join(', ')}) as r(w, kind, lo, hi, minl, maxl)`,
       ranges.flat());
     const out = new Map<string, string[]>();
+    const tied = new Map<string, string[]>();
     for (const w of new Set(ranges.map((r) => r[0]))) {
-      const mine = rows.filter((r) => r.w === w);
-      if (mine.some((r) => r.term === w || r.kind === 'prefix')) continue; // an indexed word, or the start of one
+      const mine = rows.filter((r) => r.w === w && r.terms);
+      const terms = mine.flatMap((r) => r.terms!.split(' '));
+      if (mine.some((r) => r.kind === 'prefix') || terms.includes(w)) continue; // the start of an indexed word, or one
       const max = allowedEdits(w);
-      const near = mine
-        .map((r) => ({ term: r.term, sim: Number(r.sim), d: editDistance(w, r.term, max) }))
-        .filter((r) => r.d <= max)
-        .sort((x, y) => x.d - y.d || y.sim - x.sim || (x.term < y.term ? -1 : 1));
-      out.set(w, [...new Set(near.map((r) => r.term))].slice(0, 3));
+      const near = [...new Set(terms)].map((term) => ({ term, d: editDistance(w, term, max) })).filter((r) => r.d <= max)
+        .sort((x, y) => x.d - y.d || (x.term < y.term ? -1 : 1));
+      out.set(w, near.slice(0, 3).map((r) => r.term));
+      if (near.length > 3 && near[2]!.d === near[3]!.d) tied.set(w, near.filter((r) => r.d === near[2]!.d).map((r) => r.term));
+    }
+    if (tied.size) {
+      const pairs = [...tied].flatMap(([w, ts]) => ts.map((t) => [w, t]));
+      const sims = await sqlRows<{ w: string; t: string; sim: number }>(em,
+        `select p.w, p.t, similarity(p.t, p.w) as sim from (values ${pairs.map(() => '(?, ?)').join(', ')}) as p(w, t)`, pairs.flat());
+      for (const [w, ts] of tied) {
+        const sim = new Map(sims.filter((r) => r.w === w).map((r) => [r.t, Number(r.sim)]));
+        const nearer = out.get(w)!.filter((t) => !ts.includes(t));
+        const ranked = [...ts].sort((x, y) => sim.get(y)! - sim.get(x)! || (x < y ? -1 : 1));
+        out.set(w, [...nearer, ...ranked].slice(0, 3));
+      }
     }
     return out;
   }

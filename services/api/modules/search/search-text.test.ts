@@ -47,4 +47,21 @@ describe('editDistance', () => {
     expect(editDistance('short', 'muchlongerword', 2)).toBe(3);
     expect([allowedEdits('ab'), allowedEdits('rome'), allowedEdits('history')]).toEqual([0, 1, 2]);
   });
+
+  it('agrees with the full table whatever the lengths, one call after another (its rows are reused)', () => {
+    const full = (a: string, b: string): number => {
+      const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+      for (let i = 1; i <= a.length; i++) {
+        for (let j = 1; j <= b.length; j++) {
+          d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+          if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+        }
+      }
+      return d[a.length]![b.length]!;
+    };
+    const ws = ['', 'a', 'ab', 'ba', 'karel', 'karen', 'kaurel', 'karl', 'history', 'histroy', 'hsitory', 'a much longer word than the others', 'acb'];
+    for (const a of ws) for (const b of ws) expect(editDistance(a, b), `${a} / ${b}`).toBe(full(a, b));
+    expect(editDistance('karel', 'kaurel', 1)).toBe(1);
+    expect(editDistance('karel', 'xyzel', 1)).toBe(2); // stops once every way is over the bound
+  });
 });

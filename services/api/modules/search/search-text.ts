@@ -93,22 +93,31 @@ export function isbnTerm(chunk: string): string | null {
 /** Optimal string alignment distance (Levenshtein plus adjacent transpositions): "histroy" -> "history" is 1. */
 export function editDistance(a: string, b: string, max = Infinity): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
-  const rows = a.length + 1;
   const cols = b.length + 1;
-  const d: number[][] = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i < rows; i++) {
-    let rowMin = Infinity;
+  // Three rolling rows of the table (the transposition looks two rows back), reused between calls:
+  // a typo is checked against thousands of candidate words.
+  if (scratch.length < 3 * cols) scratch = new Int32Array(3 * cols * 2);
+  let before = 0; // row i - 2
+  let prev = cols; // row i - 1
+  let cur = 2 * cols; // row i
+  for (let j = 0; j < cols; j++) scratch[prev + j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    scratch[cur] = i;
+    let rowMin = i;
+    const ai = a.charCodeAt(i - 1);
     for (let j = 1; j < cols; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = v;
-      rowMin = Math.min(rowMin, v);
+      const bj = b.charCodeAt(j - 1);
+      let v = Math.min(scratch[prev + j]! + 1, scratch[cur + j - 1]! + 1, scratch[prev + j - 1]! + (ai === bj ? 0 : 1));
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj) v = Math.min(v, scratch[before + j - 2]! + 1);
+      scratch[cur + j] = v;
+      if (v < rowMin) rowMin = v;
     }
     if (rowMin > max) return max + 1;
+    [before, prev, cur] = [prev, cur, before];
   }
-  return d[a.length]![b.length]!;
+  return scratch[prev + cols - 1]!;
 }
+let scratch = new Int32Array(64);
 
 /** How many edits a typed word may be away from an indexed one (Elasticsearch's "AUTO" fuzziness). */
 export function allowedEdits(word: string): number {
