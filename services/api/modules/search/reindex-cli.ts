@@ -29,7 +29,7 @@ try {
   bar.done(`reindexed ${records.toLocaleString('en-US')} records in ${seconds.toFixed(1)} s (${Math.round(records / Math.max(seconds, 0.001)).toLocaleString('en-US')} records/s)`);
   if (config.database.kind === 'pglite') {
     // A rebuild rewrites every row in place, which leaves the table twice its size: on PGlite,
-    // 545 MB against 312 MB at 100,000 records, and suggestions slower (p95 31-33 ms against 19-20 ms). The service is
+    // 545 MB against 312 MB at 100,000 records (299 MB compacted). The service is
     // stopped here (it owns the embedded database), so compacting locks nobody out. On PostgreSQL
     // it would lock searches out for minutes at 1M records: docs/search.md says when to run it.
     const t0 = performance.now();
