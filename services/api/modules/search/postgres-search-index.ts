@@ -12,7 +12,7 @@ import {
 import { allowedEdits, editDistance, fold, valueKey, words } from './search-text.ts';
 import { sqlRows, sqlRun } from './sql-rows.ts';
 import { AnswerCache } from './answer-cache.ts';
-import { matchesToCollect, NO_STATISTICS, prefixShare, sampleAnswers, SCAN_ROWS, suggestPlan, wordShare, type SearchStatistics } from './search-statistics.ts';
+import { matchesToCollect, NO_STATISTICS, prefixShare, SAMPLE_SLICE_SHARE, sampleAnswers, SCAN_ROWS, suggestPlan, wordShare, type SearchStatistics } from './search-statistics.ts';
 import { loadSearchStatistics } from './search-statistics-source.ts';
 
 // The embedded default: full text in the same PostgreSQL (or PGlite) database.
@@ -69,7 +69,7 @@ const SUGGEST_FILL_BUDGET_US = 3_000;
  * The sample slice, exactly as the predicate of its partial indexes (Migration0010SearchSampleSlice)
  * reads, so that the planner uses them: the records whose random id ends in a byte below 32.
  */
-export const SAMPLE_SLICE = 'get_byte(uuid_send(d.record_id), 15) < 32';
+export const SAMPLE_SLICE = `get_byte(uuid_send(d.record_id), 15) < ${SAMPLE_SLICE_SHARE * 256}`;
 /** How long the planner's statistics are used before they are read again (ANALYZE changes them). */
 const STATISTICS_TTL_MS = 60_000;
 /** A year range needing more tokens than this is filtered on the year column instead. */

@@ -249,8 +249,8 @@ export class SearchIndexer {
         await sqlRun(tx, `update search_outbox set processed_at = null where processed_at >= ?::timestamptz`, [startedAt]);
       });
       await this.bumpGeneration();
-      this.unmerged = true;
-      await this.mergeIfCaughtUp();
+      this.unmerged = false;
+      await this.index.mergePendingWrites?.();
       if (this.vacuum) await this.vacuumNow();
     } catch (err) {
       await session.abort();

@@ -90,12 +90,14 @@ export function isbnTerm(chunk: string): string | null {
   return r.ok ? r.isbn13 : null;
 }
 
+/** Rows of editDistance's table, reused between calls: a typo is checked against thousands of candidate words. */
+let scratch = new Int32Array(64);
+
 /** Optimal string alignment distance (Levenshtein plus adjacent transpositions): "histroy" -> "history" is 1. */
 export function editDistance(a: string, b: string, max = Infinity): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
   const cols = b.length + 1;
-  // Three rolling rows of the table (the transposition looks two rows back), reused between calls:
-  // a typo is checked against thousands of candidate words.
+  // Three rolling rows of the table: the transposition looks two rows back.
   if (scratch.length < 3 * cols) scratch = new Int32Array(3 * cols * 2);
   let before = 0; // row i - 2
   let prev = cols; // row i - 1
@@ -117,7 +119,6 @@ export function editDistance(a: string, b: string, max = Infinity): number {
   }
   return scratch[prev + cols - 1]!;
 }
-let scratch = new Int32Array(64);
 
 /** How many edits a typed word may be away from an indexed one (Elasticsearch's "AUTO" fuzziness). */
 export function allowedEdits(word: string): number {
