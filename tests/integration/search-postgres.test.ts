@@ -213,3 +213,36 @@ describe('Postgres engine: near words for a typo', () => {
     expect(Number(row!.visible)).toBeGreaterThan(0);
   });
 });
+
+describe('Postgres engine: statistics as deep as the catalogue is large', () => {
+  let svc: TestService;
+  beforeAll(async () => { svc = await startTestService(); });
+  afterAll(async () => { await svc?.close(); });
+
+  it('lists more of the common words once the catalogue is large, so a word they leave out is known to be rare', async () => {
+    // 1,500 words, each in three of 1,500 documents (written straight into the table: only the
+    // statistics are under test). With the default target ANALYZE lists the 1,000 most common.
+    const em = svc.deps.orm.em.fork();
+    await sqlRun(em, `insert into search_documents (record_id, title, title_sort, authors, media_type, copies, available_copies, availability,
+        record_created_at, audience, meta_tsv, terms, facets, indexed_at)
+      select gen_random_uuid(), 'Statistics ' || i, 'statistics ' || i, '{}', 'Book', 0, 0, 'none', now(), 0,
+             to_tsvector('simple', 'lex' || (i % 1500) || ' lex' || ((i + 500) % 1500) || ' lex' || ((i + 1000) % 1500)),
+             array['ti:lex' || (i % 1500), 'ti:lex' || ((i + 500) % 1500), 'ti:lex' || ((i + 1000) % 1500)], '{}', now()
+        from generate_series(1, 1500) as i`, []);
+    await sqlRun(em, 'analyze search_documents', []);
+    const index = new PostgresSearchIndex(svc.deps.orm, svc.clock, { cache: false });
+    await index.mergePendingWrites();
+    expect((await loadSearchStatistics(svc.deps.orm.em.fork())).meta.shares.size).toBe(1000);
+
+    // The planner now believes the table holds 2M documents: the engine asks for ten times the
+    // statistics and analyses at once.
+    await sqlRun(em, `update pg_class set reltuples = 2000000 where oid = 'search_documents'::regclass`, []);
+    await index.mergePendingWrites();
+    const stats = await loadSearchStatistics(svc.deps.orm.em.fork());
+    expect(stats.meta.shares.size).toBe(1500);
+    expect(stats.terms.shares.size).toBe(1500);
+    const targets = await sqlRows<{ attname: string; target: number }>(em,
+      `select attname, attstattarget as target from pg_attribute where attrelid = 'search_documents'::regclass and attname in ('meta_tsv', 'tsv', 'terms') order by attname`);
+    expect(targets.map((t) => [t.attname, Number(t.target)])).toEqual([['meta_tsv', 1000], ['terms', 1000], ['tsv', 1000]]);
+  });
+});

@@ -13,7 +13,7 @@ import { allowedEdits, editDistance, fold, valueKey, words } from './search-text
 import { sqlRows, sqlRun } from './sql-rows.ts';
 import { AnswerCache } from './answer-cache.ts';
 import { matchesToCollect, NO_STATISTICS, prefixShare, SAMPLE_SLICE_SHARE, sampleAnswers, SCAN_ROWS, suggestPlan, wordShare, type SearchStatistics } from './search-statistics.ts';
-import { loadSearchStatistics } from './search-statistics-source.ts';
+import { keepStatisticsDeep, loadSearchStatistics } from './search-statistics-source.ts';
 
 // The embedded default: full text in the same PostgreSQL (or PGlite) database.
 //
@@ -567,12 +567,15 @@ export class PostgresSearchIndex implements SearchIndex {
 
   async rebuild(): Promise<RebuildSession> {
     // In place: each batch overwrites its records' rows, so search keeps answering during a rebuild;
-    // commit removes rows whose record is gone and refreshes the planner's statistics.
+    // commit removes rows whose record is gone and refreshes the planner's statistics, as deep as the
+    // catalogue's size calls for.
     return {
       write: (docs, ctx) => this.index(docs, ctx),
       commit: async (ctx) => {
         await this.run(ctx, `delete from search_documents d where not exists (select 1 from records r where r.id = d.record_id)`, []);
-        await this.run(ctx, `analyze search_documents`, []);
+        const em = ctx?.tx ?? this.orm.em.fork();
+        const [count] = await sqlRows<{ n: number | string }>(em, `select count(*) as n from search_documents`);
+        if ((await keepStatisticsDeep(em, Number(count?.n ?? 0))) === null) await this.run(ctx, `analyze search_documents`, []);
       },
       abort: async () => undefined,
     };
@@ -591,6 +594,8 @@ export class PostgresSearchIndex implements SearchIndex {
       `select gin_clean_pending_list(i.indexrelid) from pg_index i
          join pg_class c on c.oid = i.indexrelid join pg_am am on am.oid = c.relam
         where i.indrelid = 'search_documents'::regclass and am.amname = 'gin'`);
+    // A catalogue that grew past a step of 100,000 documents gets deeper statistics (once per step, from 250,000 on).
+    await keepStatisticsDeep(this.orm.em.fork());
   }
 
   async ping(): Promise<void> {

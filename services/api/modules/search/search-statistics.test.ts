@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  cheapestIndexing, columnStatistics, expectedMatches, matchesFromSlice, matchesToCollect, parseTextArray, prefixShare, SAMPLE_SLICE_SHARE, sampleAnswers, suggestPlan, wordShare,
+  cheapestIndexing, columnStatistics, DEFAULT_STATISTICS_TARGET, MAX_STATISTICS_TARGET, expectedMatches, matchesFromSlice, matchesToCollect, parseTextArray, prefixShare, SAMPLE_SLICE_SHARE, sampleAnswers, statisticsTargetFor, suggestPlan, wordShare,
 } from './search-statistics.ts';
 
 const MILLION = 1_000_000;
@@ -20,6 +20,17 @@ describe('reading pg_stats', () => {
     const text = columnStatistics({ elems: '{the}', freqs: '{1,1,1}', nullFrac: 0.88 });
     expect(wordShare(text, 'the')).toBeCloseTo(0.12);
     expect(columnStatistics(undefined).shares.size).toBe(0);
+  });
+
+  it('asks for statistics as deep as the catalogue is large: 50 per 100,000 documents, never below the default, at most 1,000', () => {
+    expect(statisticsTargetFor(0)).toBe(DEFAULT_STATISTICS_TARGET);
+    expect(statisticsTargetFor(100_000)).toBe(100);
+    expect(statisticsTargetFor(249_999)).toBe(100);
+    expect(statisticsTargetFor(250_000)).toBe(150);
+    expect(statisticsTargetFor(MILLION)).toBe(500);
+    expect(statisticsTargetFor(2 * MILLION)).toBe(1_000);
+    expect(statisticsTargetFor(20 * MILLION)).toBe(MAX_STATISTICS_TARGET);
+    expect(statisticsTargetFor(-1)).toBe(DEFAULT_STATISTICS_TARGET); // a table never analysed
   });
 
   it('adds up the listed words a prefix starts, at most all documents', () => {
