@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/sql';
-import { columnStatistics, NO_STATISTICS, statisticsTargetFor, type PgStatsRow, type SearchStatistics } from './search-statistics.ts';
+import { columnStatistics, NO_STATISTICS, statisticsTargetFor, statisticsTargetKeeps, type PgStatsRow, type SearchStatistics } from './search-statistics.ts';
 import { sqlRows, sqlRun } from './sql-rows.ts';
 
 /** The planner's statistics of the metadata and text vectors and of the filter tokens (search-statistics.ts says what they are for). */
@@ -23,8 +23,8 @@ const STATISTICS_COLUMNS = ['meta_tsv', 'tsv', 'terms'];
  * the engine reads, and analyses the table when it changed, so the deeper statistics arrive at once
  * rather than at autovacuum's next ANALYZE (after a tenth of the rows have changed). `rows` is the
  * number of documents when known; otherwise the planner's estimate. Returns the target set, or null
- * when it was right already. The target only changes when the catalogue crosses a step of 100,000
- * documents (from 250,000 on).
+ * when it was right already (statisticsTargetKeeps). The target only changes when the catalogue
+ * crosses a step of 100,000 documents (from 250,000 on).
  */
 export async function keepStatisticsDeep(em: EntityManager, rows?: number): Promise<number | null> {
   const [row] = await sqlRows<{ estimate: number | string; lowest: number | string; highest: number | string }>(em,
@@ -33,8 +33,9 @@ export async function keepStatisticsDeep(em: EntityManager, rows?: number): Prom
                  where c.oid = 'search_documents'::regclass and a.attname = any(?::text[]))
      select greatest(max(reltuples), 0) as estimate, min(target) as lowest, max(target) as highest from t`, [`{${STATISTICS_COLUMNS.join(',')}}`]);
   if (!row || row.lowest === null) return null;
-  const wanted = statisticsTargetFor(rows ?? Number(row.estimate));
-  if (wanted === Number(row.lowest) && wanted === Number(row.highest)) return null;
+  const documents = rows ?? Number(row.estimate);
+  if (Number(row.lowest) === Number(row.highest) && statisticsTargetKeeps(Number(row.lowest), documents)) return null;
+  const wanted = statisticsTargetFor(documents);
   await sqlRun(em, `alter table search_documents ${STATISTICS_COLUMNS.map((c) => `alter column ${c} set statistics ${wanted}`).join(', ')}`);
   await sqlRun(em, `analyze search_documents`);
   return wanted;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  cheapestIndexing, columnStatistics, DEFAULT_STATISTICS_TARGET, MAX_STATISTICS_TARGET, expectedMatches, matchesFromSlice, matchesToCollect, parseTextArray, prefixShare, SAMPLE_SLICE_SHARE, sampleAnswers, statisticsTargetFor, suggestPlan, wordShare,
+  cheapestIndexing, columnStatistics, DEFAULT_STATISTICS_TARGET, MAX_STATISTICS_TARGET, expectedMatches, matchesFromSlice, matchesToCollect, parseTextArray, prefixShare, SAMPLE_SLICE_SHARE, sampleAnswers, statisticsTargetFor, statisticsTargetKeeps, suggestPlan, wordShare,
 } from './search-statistics.ts';
 
 const MILLION = 1_000_000;
@@ -31,6 +31,15 @@ describe('reading pg_stats', () => {
     expect(statisticsTargetFor(2 * MILLION)).toBe(1_000);
     expect(statisticsTargetFor(20 * MILLION)).toBe(MAX_STATISTICS_TARGET);
     expect(statisticsTargetFor(-1)).toBe(DEFAULT_STATISTICS_TARGET); // a table never analysed
+  });
+
+  it('keeps a statistics target within 5 % of a step, so a catalogue hovering at one is not analysed back and forth', () => {
+    expect(statisticsTargetKeeps(100, 251_000)).toBe(true);
+    expect(statisticsTargetKeeps(150, 249_000)).toBe(true);
+    expect(statisticsTargetKeeps(100, 270_000)).toBe(false);
+    expect(statisticsTargetKeeps(100, MILLION)).toBe(false);
+    expect(statisticsTargetKeeps(1_000, MILLION)).toBe(false); // a catalogue that shrank
+    expect(statisticsTargetKeeps(500, MILLION)).toBe(true);
   });
 
   it('adds up the listed words a prefix starts, at most all documents', () => {

@@ -99,6 +99,16 @@ export function statisticsTargetFor(rows: number): number {
   return Math.min(MAX_STATISTICS_TARGET, Math.max(DEFAULT_STATISTICS_TARGET, target));
 }
 
+/**
+ * Whether a column's current statistics target may stay for `rows` documents: within 5 % of a step
+ * either is right, so a catalogue whose size (the planner's estimate, which moves with every
+ * ANALYZE) hovers at a step does not have its statistics target changed, and the table analysed,
+ * back and forth.
+ */
+export function statisticsTargetKeeps(current: number, rows: number): boolean {
+  return current >= statisticsTargetFor(rows * 0.95) && current <= statisticsTargetFor(rows * 1.05);
+}
+
 /** Share of documents holding a word (an unlisted word: at most the floor). */
 export function wordShare(c: ColumnStatistics, word: string): number {
   return c.shares.get(word) ?? c.floor;
